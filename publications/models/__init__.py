@@ -1,0 +1,10 @@
+from .holidays import HolidayCalendarYear, HolidayOverride
+from .policy import PolicyIndexPage, PolicyPage, PolicyStatus
+
+__all__ = [
+    "HolidayCalendarYear",
+    "HolidayOverride",
+    "PolicyIndexPage",
+    "PolicyPage",
+    "PolicyStatus",
+]
