@@ -7,6 +7,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
+
+from website.search import chinese_search_fields
 
 
 class HomePage(Page):
@@ -15,6 +18,7 @@ class HomePage(Page):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = chinese_search_fields([*Page.search_fields, index.SearchField("intro")])
     subpage_types = ["wagtailcore.Page"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1

@@ -3,7 +3,6 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
 from django.template.response import TemplateResponse
-from wagtail.models import Page
 
 from website.search import search_pages
 
@@ -13,9 +12,7 @@ MAX_QUERY_LENGTH = 100
 
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = Page.objects.none()
-    if query:
-        results = search_pages(query)
+    results = search_pages(query)
     paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
     try:
         page = paginator.page(request.GET.get("page", 1))

@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from publications.blocks import AttachmentBlock, ChapterBlock
+from website.search import chinese_search_fields
 
 
 class PolicyStatus(models.TextChoices):
@@ -60,11 +61,14 @@ class PolicyPage(RoutablePageMixin, Page):
         FieldPanel("body"),
         FieldPanel("attachments"),
     ]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("document_number"),
-        index.SearchField("body"),
-    ]
+    search_fields = chinese_search_fields(
+        [
+            *Page.search_fields,
+            index.SearchField("document_number"),
+            index.SearchField("preamble"),
+            index.SearchField("body"),
+        ]
+    )
     parent_page_types = ["website.HomePage", "publications.PolicyIndexPage"]
     subpage_types = []
 
@@ -123,6 +127,7 @@ class PolicyIndexPage(Page):
 
     intro = models.TextField(_("导语"), blank=True)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = chinese_search_fields([*Page.search_fields, index.SearchField("intro")])
     subpage_types = ["publications.PolicyPage"]
     parent_page_types = ["website.HomePage"]
 

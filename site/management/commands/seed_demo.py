@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail import hooks
 
 from website.demo import seed_accounts, seed_site
+from website.editorial import ensure_editorial_workflow
 from website.roles import ensure_roles
 
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         ensure_roles()
         home = seed_site()
         seed_accounts()
+        ensure_editorial_workflow(home)
         for seed in hooks.get_hooks("seed_demo"):
             seed(home=home, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
