@@ -41,5 +41,14 @@ def seed_policy(home):
 
 
 def seed_demo(home, stdout):
+    # Imported here: demo_notices uses _child from this module.
+    from publications.demo_notices import seed_notices
+
     seed_policy(home)
     stdout.write("信息发布：政策文件已就绪。")
+    seed_notices(home)
+    stdout.write("信息发布：通知公告已就绪。")
+    from publications.demo_publicity import seed_publicity
+
+    seed_publicity(home)
+    stdout.write("信息发布：公示和异议已就绪。")
