@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class CraftsmanConfig(AppConfig):
     name = "craftsman"
     label = "craftsman"
     verbose_name = _("赣州工匠")
+
+    def ready(self):
+        from craftsman import permissions
+
+        post_migrate.connect(permissions.grant_after_migrate, sender=self)

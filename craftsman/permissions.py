@@ -1,0 +1,32 @@
+"""The craftsman plugin's model permissions, granted to the site's role groups.
+
+Run after every ``migrate``: the bureau gets every craftsman permission; unit
+staff may view submissions and recommend (always scoped to their own units in
+code, ``Submission.objects.for_user``) but not touch reference data.
+"""
+
+from django.contrib.auth.models import Permission
+
+from website.roles import ensure_roles, group_for
+
+UNIT_STAFF_PERMISSIONS = [
+    "view_submission",
+    "recommend_submission",
+    "view_submissionattachment",
+]
+
+
+def grant_permissions():
+    ensure_roles()
+    craftsman = Permission.objects.filter(content_type__app_label="craftsman")
+    group_for("bureau").permissions.add(*craftsman)
+    group_for("unit_staff").permissions.add(*craftsman.filter(codename__in=UNIT_STAFF_PERMISSIONS))
+
+
+def grant_after_migrate(sender, using="default", **kwargs):
+    # This app's ready() runs before django.contrib.auth's, so our handler would run
+    # before auth has created this app's permissions: create them first.
+    from django.contrib.auth.management import create_permissions
+
+    create_permissions(sender, verbosity=0, using=using)
+    grant_permissions()

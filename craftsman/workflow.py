@@ -1,0 +1,332 @@
+"""The submission state machine: an explicit transitions table and one ``perform``.
+
+``perform(submission, action, by, comment=..., **data)``:
+
+1. locks the row (``select_for_update`` inside ``transaction.atomic``; on SQLite
+   the settings' ``IMMEDIATE`` transactions serialise writers instead);
+2. re-reads the state and refuses an action the table does not allow in it,
+   or that the caller's role may not take, with :class:`TransitionNotAllowed`
+   carrying a Chinese message, changing nothing;
+3. runs the action's own checks (window, eligibility, comment, letter, rank…);
+4. writes the change, a :class:`SubmissionEvent` (the timeline) and a Wagtail
+   log entry (``craftsman.<action>``);
+5. after commit, enqueues the applicant's e-mail as a django-q2 task.
+
+Two staff acting at once: the second finds the state changed and is told so.
+The review states (评审中 onwards) get their transitions with the review.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_q.tasks import async_task
+from wagtail.log_actions import log
+
+from craftsman.models import Submission, SubmissionAttachment, SubmissionEvent
+from craftsman.models.submissions import Status
+from craftsman.roles import APPLICANT, BUREAU, ROLE_LABELS, UNIT, roles_for
+
+
+class TransitionNotAllowed(Exception):
+    """An action refused; ``message`` says why, in Chinese. Nothing was changed."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+@dataclass(frozen=True)
+class Transition:
+    from_state: str
+    action: str
+    to_state: str
+    roles: frozenset
+
+
+ACTION_LABELS = {
+    "submit": _("提交申报"),
+    "withdraw": _("撤回申报"),
+    "return": _("退回补正"),
+    "decline": _("不予推荐"),
+    "recommend": _("推荐"),
+    "reopen": _("重新审核"),
+}
+
+# (from state, action, to state, who may do it)
+TRANSITIONS = [
+    Transition(Status.DRAFT, "submit", Status.SUBMITTED, frozenset({APPLICANT, UNIT, BUREAU})),
+    Transition(Status.RETURNED, "submit", Status.SUBMITTED, frozenset({APPLICANT, UNIT, BUREAU})),
+    Transition(Status.SUBMITTED, "withdraw", Status.DRAFT, frozenset({APPLICANT})),
+    Transition(Status.SUBMITTED, "return", Status.RETURNED, frozenset({UNIT, BUREAU})),
+    Transition(Status.SUBMITTED, "decline", Status.DECLINED, frozenset({UNIT, BUREAU})),
+    Transition(Status.SUBMITTED, "recommend", Status.RECOMMENDED, frozenset({UNIT, BUREAU})),
+    Transition(Status.DECLINED, "reopen", Status.SUBMITTED, frozenset({BUREAU})),
+    Transition(Status.RECOMMENDED, "reopen", Status.SUBMITTED, frozenset({BUREAU})),
+]
+
+VERIFICATION_ITEMS = [
+    ("verified_skills", _("技能水平已核实")),
+    ("verified_achievements", _("业绩贡献已核实")),
+    ("verified_authenticity", _("材料真实性已核实")),
+]
+
+
+def find_transition(state, action):
+    for transition in TRANSITIONS:
+        if transition.from_state == state and transition.action == action:
+            return transition
+    return None
+
+
+def allowed_actions(submission, user):
+    """The actions the table lets ``user`` take on ``submission`` now (for buttons)."""
+    roles = roles_for(user, submission)
+    return [
+        t.action
+        for t in TRANSITIONS
+        if t.from_state == submission.status
+        and roles & t.roles
+        and not (
+            t.action == "submit" and roles & t.roles == {UNIT} and not submission.entered_by_id
+        )
+    ]
+
+
+def _status_label(state):
+    return Status(state).label
+
+
+# --- per-action checks and effects -------------------------------------------
+
+
+def _check_submit(submission, roles, now, data):
+    if roles == {UNIT} and not submission.entered_by_id:
+        raise TransitionNotAllowed(
+            _("推荐单位只能提交本单位代为录入的纸质申报，网上申报须由申报人本人提交。")
+        )
+    selection_round = submission.round
+    if submission.status == Status.DRAFT:
+        refusal = selection_round.window_refusal(now)
+        if refusal:
+            raise TransitionNotAllowed(refusal)
+    elif not selection_round.is_recommending:
+        raise TransitionNotAllowed(
+            _("%(round)s 已进入“%(status)s”阶段，不能再提交补正材料。")
+            % {"round": selection_round, "status": selection_round.get_status_display()}
+        )
+    if submission.recommending_unit_id and not submission.recommending_unit.active:
+        raise TransitionNotAllowed(_("所选推荐单位已停用，请另选推荐单位。"))
+    duplicate = submission.duplicate()
+    if duplicate is not None:
+        raise TransitionNotAllowed(duplicate_message(duplicate))
+    report = submission.refresh_eligibility(save=False)
+    if report.has_failures:
+        raise TransitionNotAllowed(
+            _("不符合申报条件，不能提交：%(reasons)s") % {"reasons": report.summary()}
+        )
+    submission.submitted_at = now
+    if not submission.receipt_number:
+        submission.receipt_number = f"GZGJ{selection_round.year}{submission.pk:06d}"
+
+
+def _check_withdraw(submission, roles, now, data):
+    refusal = submission.round.window_refusal(now)
+    if refusal:
+        raise TransitionNotAllowed(
+            _("申报期已过，不能撤回（撤回后将无法再次提交）。") + " " + str(refusal)
+        )
+
+
+def _require_recommending_round(submission):
+    selection_round = submission.round
+    if not selection_round.is_recommending:
+        raise TransitionNotAllowed(
+            _("%(round)s 已进入“%(status)s”阶段，推荐单位的审核结果不能再更改。")
+            % {"round": selection_round, "status": selection_round.get_status_display()}
+        )
+
+
+def _require_comment(comment, message):
+    if not (comment or "").strip():
+        raise TransitionNotAllowed(message)
+
+
+def _check_return(submission, roles, now, data):
+    _require_recommending_round(submission)
+    _require_comment(data["comment"], _("退回补正必须填写意见，告诉申报人需要补正什么。"))
+
+
+def _check_decline(submission, roles, now, data):
+    _require_recommending_round(submission)
+    _require_comment(data["comment"], _("不予推荐必须填写理由。"))
+    submission.decided_at = now
+
+
+def _check_recommend(submission, roles, now, data):
+    _require_recommending_round(submission)
+    checklist = data.get("checklist") or {}
+    missing = [str(label) for name, label in VERIFICATION_ITEMS if not checklist.get(name)]
+    if missing:
+        raise TransitionNotAllowed(
+            _("推荐前须完成审核：%(missing)s。") % {"missing": "、".join(missing)}
+        )
+    rank = data.get("rank")
+    try:
+        rank = int(rank)
+    except (TypeError, ValueError):
+        rank = 0
+    if rank < 1:
+        raise TransitionNotAllowed(_("请填写本单位内的推荐排序（从 1 开始的整数）。"))
+    taken = (
+        Submission.objects.filter(
+            round_id=submission.round_id,
+            recommending_unit_id=submission.recommending_unit_id,
+            recommendation_rank=rank,
+        )
+        .exclude(pk=submission.pk)
+        .first()
+    )
+    if taken is not None:
+        raise TransitionNotAllowed(
+            _("本单位推荐排序第 %(rank)d 位已是 %(name)s，请调整排序。")
+            % {"rank": rank, "name": taken.name}
+        )
+    letter = data.get("letter")
+    if letter is None:
+        raise TransitionNotAllowed(_("推荐必须上传推荐函。"))
+    from website.uploads import clean_upload
+
+    try:
+        clean_upload(letter, max_size=SubmissionAttachment.MAX_SIZE)
+    except ValidationError as error:
+        raise TransitionNotAllowed(_("推荐函：") + " ".join(error.messages)) from error
+    for name, _label in VERIFICATION_ITEMS:
+        setattr(submission, name, True)
+    submission.recommendation_rank = rank
+    submission.decided_at = now
+    if data.get("comment"):
+        submission.unit_comment = data["comment"]
+
+
+def _check_reopen(submission, roles, now, data):
+    _require_recommending_round(submission)
+    _require_comment(data["comment"], _("重新审核必须填写原因。"))
+    submission.recommendation_rank = None
+    submission.decided_at = None
+
+
+CHECKS = {
+    "submit": _check_submit,
+    "withdraw": _check_withdraw,
+    "return": _check_return,
+    "decline": _check_decline,
+    "recommend": _check_recommend,
+    "reopen": _check_reopen,
+}
+
+
+def duplicate_message(existing):
+    return _(
+        "该身份证号在%(round)s已有申报（申报编号 %(receipt)s），每人每个年度只能申报一次。"
+        "如需修改，请在原申报中操作。"
+    ) % {"round": existing.round, "receipt": existing.receipt_number or "尚未提交的草稿"}
+
+
+def perform(submission, action, by, comment="", expected_state=None, now=None, notify=True, **data):
+    """Take ``action`` on ``submission`` as user ``by``; return the new :class:`SubmissionEvent`.
+
+    Raises :class:`TransitionNotAllowed` (nothing changed) when the action is not allowed
+    in the current state, not to this user, or its own checks fail.  ``expected_state`` is
+    the state the user saw (from the form): if someone else acted meanwhile the user is told.
+    The caller's ``submission`` instance is refreshed afterwards.  ``now`` (default: the
+    current time) is the moment the action counts as taken; ``notify=False`` sends no e-mail
+    (demo data).
+    """
+    label = ACTION_LABELS.get(action, action)
+    if action not in CHECKS:
+        raise TransitionNotAllowed(_("未知操作：%(action)s。") % {"action": action})
+    now = now or timezone.now()
+    letter = data.get("letter")
+    try:
+        with transaction.atomic():
+            locked = (
+                Submission.objects.select_for_update(of=("self",))
+                .select_related("round", "recommending_unit")
+                .get(pk=submission.pk)
+            )
+            state = locked.status
+            if expected_state and state != expected_state:
+                raise TransitionNotAllowed(
+                    _(
+                        "该申报已被他人处理：状态已从“%(expected)s”变为“%(state)s”，"
+                        "您的“%(action)s”没有执行。请刷新页面查看最新情况。"
+                    )
+                    % {
+                        "expected": _status_label(expected_state),
+                        "state": _status_label(state),
+                        "action": label,
+                    }
+                )
+            transition = find_transition(state, action)
+            if transition is None:
+                raise TransitionNotAllowed(
+                    _(
+                        "该申报当前状态为“%(state)s”，不能执行“%(action)s”"
+                        "（可能已被其他工作人员处理，请刷新页面）。"
+                    )
+                    % {"state": _status_label(state), "action": label}
+                )
+            roles = roles_for(by, locked) & transition.roles
+            if not roles:
+                raise TransitionNotAllowed(
+                    _("您无权对该申报执行“%(action)s”。") % {"action": label}
+                )
+            CHECKS[action](locked, roles, now, {"comment": comment, **data})
+            locked.status = transition.to_state
+            locked.save()
+            if action == "recommend":
+                SubmissionAttachment.create_from_upload(
+                    locked, SubmissionAttachment.Kind.RECOMMENDATION_LETTER, letter, by=by
+                )
+            role = BUREAU if BUREAU in roles else (UNIT if UNIT in roles else APPLICANT)
+            event = SubmissionEvent.objects.create(
+                submission=locked,
+                action=action,
+                from_status=state,
+                to_status=transition.to_state,
+                actor=by,
+                actor_role=ROLE_LABELS[role],
+                actor_unit=(
+                    locked.recommending_unit.name
+                    if role == UNIT
+                    else ("市人社局" if role == BUREAU else "申报人")
+                ),
+                comment=(comment or "").strip(),
+                created_at=now,
+            )
+            log(
+                instance=locked,
+                action=f"craftsman.{action}",
+                user=by,
+                timestamp=now,
+                data={
+                    "from": state,
+                    "to": transition.to_state,
+                    "comment": event.comment,
+                    "rank": locked.recommendation_rank,
+                },
+            )
+            event_id = event.pk
+            if notify:
+                transaction.on_commit(
+                    lambda: async_task("craftsman.tasks.notify_status_change", event_id)
+                )
+    except IntegrityError as error:
+        raise TransitionNotAllowed(
+            _("保存失败：数据与其他申报冲突（如重复的身份证号或推荐排序），请刷新后重试。")
+        ) from error
+    submission.refresh_from_db()
+    return event
