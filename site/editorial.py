@@ -7,13 +7,14 @@ the home page.  Editors have no publish permission, so Wagtail offers them
 "submit for moderation" and never "publish".
 """
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -70,4 +71,14 @@ def ensure_editorial_workflow(root_page):
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
+    _retire_wagtail_defaults()
     return workflow
+
+
+def _retire_wagtail_defaults():
+    """Wagtail's first migrations leave English-named defaults that our roles replace."""
+    Workflow.objects.filter(name="Moderators approval").update(active=False)
+    Task.objects.filter(name="Moderators approval").update(active=False)
+    for name in ("Moderators", "Editors"):
+        Group.objects.filter(name=name, user__isnull=True).delete()
+    Collection.objects.filter(depth=1, name="Root").update(name="全部文件")

@@ -19,7 +19,6 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = chinese_search_fields([*Page.search_fields, index.SearchField("intro")])
-    subpage_types = ["wagtailcore.Page"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 

@@ -61,7 +61,8 @@ def test_seed_demo_is_idempotent():
     second = _row_counts()
     changed = {t: (first[t], second[t]) for t in first if first[t] != second[t]}
     assert changed == {}
-    assert get_user_model().objects.count() == len(DEMO_ACCOUNTS)
+    usernames = set(get_user_model().objects.values_list("username", flat=True))
+    assert {username for username, *_ in DEMO_ACCOUNTS} <= usernames
 
 
 @pytest.mark.django_db
@@ -80,3 +81,16 @@ def test_home_page_query_count_is_bounded(client, home):
     with CaptureQueriesContext(connection) as queries:
         client.get("/")
     assert len(queries) <= 12
+
+
+def test_sitemap_lists_the_public_pages(client, home):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    assert "<urlset" in xml
+    assert "/policy/measures/</loc>" in xml
+
+
+def test_home_page_shows_plugin_panels(client, home):
+    html = client.get("/").content.decode()
+    assert "最新通知公告" in html  # the publications plugin's panel
