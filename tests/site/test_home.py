@@ -94,3 +94,9 @@ def test_sitemap_lists_the_public_pages(client, home):
 def test_home_page_shows_plugin_panels(client, home):
     html = client.get("/").content.decode()
     assert "最新通知公告" in html  # the publications plugin's panel
+
+
+def test_unknown_page_answers_404_in_chinese(client, home):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
