@@ -12,3 +12,11 @@ class CraftsmanConfig(AppConfig):
         from craftsman import permissions
 
         post_migrate.connect(permissions.grant_after_migrate, sender=self)
+
+        from craftsman import publicity
+        from publications.signals import objection_received, objection_resolved
+
+        objection_received.connect(publicity.on_objection_received, dispatch_uid="craftsman_hold")
+        objection_resolved.connect(
+            publicity.on_objection_resolved, dispatch_uid="craftsman_release"
+        )

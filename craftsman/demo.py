@@ -424,3 +424,9 @@ def seed_demo(home, stdout):
         f"{Industry.objects.count()} 个产业，新增 {created} 份申报"
         f"（共 {Submission.objects.count()} 份）。"
     )
+    from craftsman.demo_review import seed_review_demo  # 评审: the 2025 round's proposed list
+
+    seed_review_demo(stdout)
+    from craftsman.demo_conferral import seed_demo as seed_conferral_demo  # 公示与认定
+
+    seed_conferral_demo(home, stdout)

@@ -155,3 +155,48 @@ def application_form_pdf(submission):
         story.append(_section(label, content))
     doc.build(story)
     return buffer.getvalue()
+
+
+CERTIFICATE_TITLE = ParagraphStyle(
+    "certificate_title", fontName=FONT, fontSize=30, leading=44, alignment=TA_CENTER
+)
+CERTIFICATE_BODY = ParagraphStyle(
+    "certificate_body", fontName=FONT, fontSize=16, leading=30, wordWrap="CJK"
+)
+CERTIFICATE_RIGHT = ParagraphStyle(
+    "certificate_right", fontName=FONT, fontSize=14, leading=24, alignment=2
+)
+
+
+def certificate_pdf(craftsman):
+    """The certificate (art. 8: issued by 赣州市人民政府): name, number and date."""
+    from craftsman.models.conferral import CERTIFICATE_ISSUER
+
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=25 * mm,
+        rightMargin=25 * mm,
+        topMargin=40 * mm,
+        bottomMargin=25 * mm,
+        title=f"“赣州工匠”证书 {craftsman.certificate_number}",
+        author=CERTIFICATE_ISSUER,
+    )
+    name = craftsman.submission.name
+    story = [
+        _p("荣誉证书", CERTIFICATE_TITLE),
+        Spacer(1, 20 * mm),
+        _p(
+            f"{name}同志：\n　　经评审、公示并报市人民政府批准，授予您"
+            f"{craftsman.title_year}年度“赣州工匠”称号。\n　　特发此证。",
+            CERTIFICATE_BODY,
+        ),
+        Spacer(1, 30 * mm),
+        _p(CERTIFICATE_ISSUER, CERTIFICATE_RIGHT),
+        _p(_date(craftsman.conferred_on), CERTIFICATE_RIGHT),
+        Spacer(1, 20 * mm),
+        _p(f"证书编号：{craftsman.certificate_number}", CELL),
+    ]
+    doc.build(story)
+    return buffer.getvalue()

@@ -15,12 +15,21 @@ UNIT_STAFF_PERMISSIONS = [
     "view_submissionattachment",
 ]
 
+# 评审专家: their own assignments and score sheets only (scoped in code,
+# ``ReviewAssignment.objects.for_user`` / ``ScoreSheet.objects.for_user``).
+EXPERT_PERMISSIONS = [
+    "view_reviewassignment",
+    "view_scoresheet",
+    "change_scoresheet",
+]
+
 
 def grant_permissions():
     ensure_roles()
     craftsman = Permission.objects.filter(content_type__app_label="craftsman")
     group_for("bureau").permissions.add(*craftsman)
     group_for("unit_staff").permissions.add(*craftsman.filter(codename__in=UNIT_STAFF_PERMISSIONS))
+    group_for("expert").permissions.add(*craftsman.filter(codename__in=EXPERT_PERMISSIONS))
 
 
 def grant_after_migrate(sender, using="default", **kwargs):

@@ -30,3 +30,10 @@ def notify_status_change(event_id):
     subject = f"【赣州工匠】您的申报（{submission.receipt_number or submission.name}）：{event.get_to_status_display()}"
     body = render_to_string("craftsman/email/status_change.txt", context)
     return send_mail(subject, body, None, [recipient])
+
+
+def close_due_publicity():
+    """Scheduled: candidates of notices whose period has ended move on (craftsman.publicity)."""
+    from craftsman.publicity import close_due_publicity as close
+
+    return close()

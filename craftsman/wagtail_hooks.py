@@ -11,6 +11,10 @@ def register_craftsman_log_actions(actions):
     actions.register_action(
         "craftsman.reveal_personal_data", _("查看完整个人信息"), _("查看完整身份证号和手机号")
     )
+    from craftsman.review import LOG_ACTIONS as REVIEW_LOG_ACTIONS
+
+    for action, label in REVIEW_LOG_ACTIONS.items():
+        actions.register_action(action, label, _("评审：%s") % label)
 
 
 @hooks.register("register_admin_viewset")
@@ -77,3 +81,114 @@ def craftsman_paper_entry_menu_item():
     return PaperEntryMenuItem(
         _("代录纸质申报"), reverse(paper.URL_NAME), icon_name="doc-full", order=260
     )
+
+
+# --- 评审 (expert review, ranking) ------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def craftsman_review_urls():
+    from django.urls import include, path
+
+    from craftsman.views import review
+
+    return [path("craftsman/review/", include((review.urlpatterns, review.APP_NAME)))]
+
+
+@hooks.register("register_admin_viewset")
+def craftsman_expert_viewset():
+    from craftsman.views.review import ExpertViewSet
+
+    return ExpertViewSet("craftsman_experts")
+
+
+@hooks.register("register_admin_menu_item")
+def craftsman_review_menu():
+    from django.urls import reverse
+    from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+    from craftsman.roles import is_bureau
+
+    class BureauItem(MenuItem):
+        def is_shown(self, request):
+            return is_bureau(request.user)
+
+    class ExpertItem(MenuItem):
+        def is_shown(self, request):
+            return hasattr(request.user, "craftsman_expert")
+
+    class ReviewMenu(SubmenuMenuItem):
+        def is_shown(self, request):
+            return is_bureau(request.user) or hasattr(request.user, "craftsman_expert")
+
+    menu = Menu(
+        items=[
+            ExpertItem(_("我的评审任务"), reverse("craftsman_review:my_tasks"), icon_name="tasks"),
+            BureauItem(_("评审管理"), reverse("craftsman_review:rounds"), icon_name="list-ol"),
+            BureauItem(
+                _("评审专家库"), reverse("craftsman_experts:index"), icon_name="user", order=300
+            ),
+        ]
+    )
+    return ReviewMenu(_("评审"), menu, icon_name="tasks", order=255)
+
+
+# --- 公示与认定 (publicity, approval, conferral) ---------------------------------------
+
+
+@hooks.register("register_log_actions")
+def register_conferral_log_actions(actions):
+    from craftsman.views.conferral import LOG_ACTIONS
+
+    for action, label in LOG_ACTIONS.items():
+        actions.register_action(action, label, _("公示与认定：%s") % label)
+
+
+@hooks.register("register_schedules")
+def craftsman_schedules():
+    from django_q.models import Schedule
+
+    from website.schedules import Job
+
+    return [
+        Job(
+            "赣州工匠：公示期满处理",
+            "craftsman.tasks.close_due_publicity",
+            Schedule.MINUTES,
+            minutes=15,
+        )
+    ]
+
+
+@hooks.register("register_admin_urls")
+def craftsman_conferral_urls():
+    from django.urls import include, path
+
+    from craftsman.views import conferral
+
+    return [path("craftsman/conferral/", include((conferral.urlpatterns, conferral.APP_NAME)))]
+
+
+@hooks.register("register_admin_menu_item")
+def craftsman_conferral_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    from craftsman.roles import is_bureau
+
+    class BureauItem(MenuItem):
+        def is_shown(self, request):
+            return is_bureau(request.user)
+
+    return BureauItem(
+        _("公示与认定"), reverse("craftsman_conferral:rounds"), icon_name="success", order=257
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def craftsman_funnel_panel(request, panels):
+    from craftsman.roles import is_bureau
+    from craftsman.views.conferral import FunnelPanel
+
+    if is_bureau(request.user):
+        panels.append(FunnelPanel())

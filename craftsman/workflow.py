@@ -13,7 +13,7 @@
 5. after commit, enqueues the applicant's e-mail as a django-q2 task.
 
 Two staff acting at once: the second finds the state changed and is told so.
-The review states (评审中 onwards) get their transitions with the review.
+The review adds 已推荐 → 评审中 → 拟入选 / 未入选 (bureau only).
 """
 
 from dataclasses import dataclass
@@ -53,6 +53,14 @@ ACTION_LABELS = {
     "decline": _("不予推荐"),
     "recommend": _("推荐"),
     "reopen": _("重新审核"),
+    "start_review": _("进入评审"),
+    "propose": _("列入拟入选名单"),
+    "not_selected": _("未入选"),
+    # Publicity and conferral (art. 7(四)(五)): see craftsman.publicity and craftsman.conferral.
+    "start_publicity": _("进入公示"),
+    "publicity_passed": _("公示期满无异议"),
+    "objection_upheld": _("异议属实，取消拟入选资格"),
+    "confer": _("认定为“赣州工匠”"),
 }
 
 # (from state, action, to state, who may do it)
@@ -65,6 +73,17 @@ TRANSITIONS = [
     Transition(Status.SUBMITTED, "recommend", Status.RECOMMENDED, frozenset({UNIT, BUREAU})),
     Transition(Status.DECLINED, "reopen", Status.SUBMITTED, frozenset({BUREAU})),
     Transition(Status.RECOMMENDED, "reopen", Status.SUBMITTED, frozenset({BUREAU})),
+    # Review (art. 7(三)): see craftsman.review and craftsman.ranking.
+    Transition(Status.RECOMMENDED, "start_review", Status.REVIEWING, frozenset({BUREAU})),
+    Transition(Status.REVIEWING, "propose", Status.SHORTLISTED, frozenset({BUREAU})),
+    Transition(Status.REVIEWING, "not_selected", Status.NOT_SELECTED, frozenset({BUREAU})),
+    # Publicity and conferral (art. 7(四)(五)).
+    Transition(Status.SHORTLISTED, "start_publicity", Status.IN_PUBLICITY, frozenset({BUREAU})),
+    Transition(
+        Status.IN_PUBLICITY, "publicity_passed", Status.AWAITING_APPROVAL, frozenset({BUREAU})
+    ),
+    Transition(Status.IN_PUBLICITY, "objection_upheld", Status.NOT_SELECTED, frozenset({BUREAU})),
+    Transition(Status.AWAITING_APPROVAL, "confer", Status.CONFERRED, frozenset({BUREAU})),
 ]
 
 VERIFICATION_ITEMS = [
@@ -218,6 +237,37 @@ def _check_reopen(submission, roles, now, data):
     submission.decided_at = None
 
 
+def _check_start_review(submission, roles, now, data):
+    if submission.round.status not in (
+        submission.round.Status.RECOMMENDATION_CLOSED,
+        submission.round.Status.REVIEWING,
+    ):
+        raise TransitionNotAllowed(
+            _("%(round)s 当前状态为“%(status)s”，推荐截止后才能进入评审。")
+            % {"round": submission.round, "status": submission.round.get_status_display()}
+        )
+
+
+def _check_review_result(submission, roles, now, data):
+    if submission.round.status != submission.round.Status.REVIEWING:
+        raise TransitionNotAllowed(
+            _("%(round)s 不在评审阶段，不能确定评审结果。") % {"round": submission.round}
+        )
+
+
+def _check_nothing(submission, roles, now, data):
+    """The caller (craftsman.publicity) has checked the notice and the objections."""
+
+
+def _check_confer(submission, roles, now, data):
+    from craftsman.models import GovernmentApproval
+
+    if not GovernmentApproval.objects.filter(round_id=submission.round_id).exists():
+        raise TransitionNotAllowed(
+            _("%(round)s 尚未录入市政府批准文件，不能认定。") % {"round": submission.round}
+        )
+
+
 CHECKS = {
     "submit": _check_submit,
     "withdraw": _check_withdraw,
@@ -225,6 +275,13 @@ CHECKS = {
     "decline": _check_decline,
     "recommend": _check_recommend,
     "reopen": _check_reopen,
+    "start_review": _check_start_review,
+    "propose": _check_review_result,
+    "not_selected": _check_review_result,
+    "start_publicity": _check_nothing,
+    "publicity_passed": _check_nothing,
+    "objection_upheld": _check_nothing,
+    "confer": _check_confer,
 }
 
 

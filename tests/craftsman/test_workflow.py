@@ -26,9 +26,12 @@ def recommend(submission, user, rank=1, **kwargs):
 def test_the_transitions_table_is_explicit_data():
     assert find_transition(Status.SUBMITTED, "recommend").to_state == Status.RECOMMENDED
     assert find_transition(Status.DRAFT, "recommend") is None
-    # Review states exist but get their transitions with the review (issue 5).
-    assert Status.REVIEWING in Status.values
-    assert not [t for t in TRANSITIONS if t.from_state == Status.REVIEWING]
+    # The review (issue 5): 已推荐 → 评审中 → 拟入选 / 未入选.
+    assert find_transition(Status.RECOMMENDED, "start_review").to_state == Status.REVIEWING
+    assert {t.to_state for t in TRANSITIONS if t.from_state == Status.REVIEWING} == {
+        Status.SHORTLISTED,
+        Status.NOT_SELECTED,
+    }
 
 
 # --- submit ------------------------------------------------------------------
