@@ -102,6 +102,20 @@ def craftsman_expert_viewset():
     return ExpertViewSet("craftsman_experts")
 
 
+@hooks.register("register_admin_viewset")
+def craftsman_criterion_viewset():
+    from craftsman.views.review import ScoringCriterionViewSet
+
+    return ScoringCriterionViewSet("craftsman_criteria")
+
+
+@hooks.register("register_admin_viewset")
+def craftsman_panel_viewset():
+    from craftsman.views.review import ReviewPanelViewSet
+
+    return ReviewPanelViewSet("craftsman_panels")
+
+
 @hooks.register("register_admin_menu_item")
 def craftsman_review_menu():
     from django.urls import reverse
@@ -127,6 +141,12 @@ def craftsman_review_menu():
             BureauItem(_("评审管理"), reverse("craftsman_review:rounds"), icon_name="list-ol"),
             BureauItem(
                 _("评审专家库"), reverse("craftsman_experts:index"), icon_name="user", order=300
+            ),
+            BureauItem(
+                _("评审专家组"), reverse("craftsman_panels:index"), icon_name="group", order=310
+            ),
+            BureauItem(
+                _("评分项设置"), reverse("craftsman_criteria:index"), icon_name="list-ol", order=320
             ),
         ]
     )

@@ -21,7 +21,9 @@ from craftsman.models import (
     Expert,
     QuotaOverride,
     ReviewAssignment,
+    ReviewPanel,
     ScoreSheet,
+    ScoringCriterion,
     SelectionRound,
     Status,
     Submission,
@@ -42,6 +44,33 @@ class ExpertViewSet(ModelViewSet):
     list_display = ["name", "specialty", "employer", "unit", "active"]
     list_filter = ["active", "unit"]
     search_fields = ["name", "specialty", "employer"]
+
+
+class ScoringCriterionViewSet(ModelViewSet):
+    """评分项 per round (article 3's default is created with the round's review)."""
+
+    model = ScoringCriterion
+    icon = "list-ol"
+    menu_label = _("评分项设置")
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    form_fields = ["round", "name", "code", "max_points", "weight", "sort_order"]
+    list_display = ["name", "round", "max_points", "weight", "sort_order"]
+    list_filter = ["round"]
+
+
+class ReviewPanelViewSet(ModelViewSet):
+    """评审专家组: which experts a round's random draw picks from, and how many per submission."""
+
+    model = ReviewPanel
+    icon = "group"
+    menu_label = _("评审专家组")
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    form_fields = ["round", "experts", "experts_per_submission"]
+    list_display = ["round", "experts_per_submission"]
 
 
 def _require_bureau(request):

@@ -457,3 +457,22 @@ def test_expert_scores_through_the_admin_screens(client, review_round, candidate
     assert "data-running-total" in html and "89.50" in html
     client.post(url, {**data, "action": "submit"})
     assert ScoreSheet.objects.get(assignment=assignment).is_submitted
+
+
+def test_bureau_configures_criteria_and_panels_in_the_admin(client, demo):
+    from django.contrib.auth import get_user_model
+
+    from craftsman.models import ScoringCriterion
+
+    User = get_user_model()
+    client.force_login(User.objects.get(username="bureau"))
+    assert client.get("/admin/craftsman_criteria/").status_code == 200
+    assert client.get("/admin/craftsman_panels/").status_code == 200
+    criterion = ScoringCriterion.objects.filter(round__year=2025).first()
+    response = client.get(f"/admin/craftsman_criteria/edit/{criterion.pk}/")
+    assert response.status_code == 200
+    assert "评分项" in response.content.decode()
+    client.force_login(User.objects.get(username="expert1"))
+    assert client.get("/admin/craftsman_criteria/").status_code in (302, 403)
+    client.force_login(User.objects.get(username="zhanggong"))
+    assert client.get("/admin/craftsman_panels/").status_code in (302, 403)
