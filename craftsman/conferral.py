@@ -260,6 +260,8 @@ def mark_reward_paid(reward, paid_on, voucher_number, by):
         locked = Reward.objects.select_for_update().get(pk=reward.pk)
         if locked.status == Reward.PaymentStatus.PAID:
             raise TransitionNotAllowed(_("该奖励已于 %(day)s 发放。") % {"day": locked.paid_on})
+        if locked.status == Reward.PaymentStatus.CANCELLED:
+            raise TransitionNotAllowed(_("称号已撤销，该奖励已取消，不能发放。"))
         locked.status = Reward.PaymentStatus.PAID
         locked.paid_on = paid_on
         locked.voucher_number = voucher_number

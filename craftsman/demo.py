@@ -430,3 +430,9 @@ def seed_demo(home, stdout):
     from craftsman.demo_conferral import seed_demo as seed_conferral_demo  # 公示与认定
 
     seed_conferral_demo(home, stdout)
+    from craftsman.demo_cultivation import seed_demo as seed_cultivation_demo  # 培养
+
+    seed_cultivation_demo(stdout)
+    from craftsman.demo_revocation import seed_demo as seed_revocation_demo  # 退出与待遇
+
+    seed_revocation_demo(home, stdout)

@@ -23,6 +23,22 @@ EXPERT_PERMISSIONS = [
     "change_scoresheet",
 ]
 
+# 市财政局: reward records only (listed and marked paid in a dedicated, scoped view).
+FINANCE_PERMISSIONS = ["view_reward", "change_reward"]
+
+# 市委人才办、市总工会: the results, read-only.
+OBSERVER_PERMISSIONS = ["view_craftsman"]
+
+# 用人单位: their own craftsmen's cultivation records only (scoped in code,
+# ``CultivationRecord.objects.for_user``).
+EMPLOYER_PERMISSIONS = [
+    "view_cultivationrecord",
+    "add_cultivationrecord",
+    "change_cultivationrecord",
+    "view_cultivationattachment",
+    "add_cultivationattachment",
+]
+
 
 def grant_permissions():
     ensure_roles()
@@ -30,6 +46,9 @@ def grant_permissions():
     group_for("bureau").permissions.add(*craftsman)
     group_for("unit_staff").permissions.add(*craftsman.filter(codename__in=UNIT_STAFF_PERMISSIONS))
     group_for("expert").permissions.add(*craftsman.filter(codename__in=EXPERT_PERMISSIONS))
+    group_for("employer").permissions.add(*craftsman.filter(codename__in=EMPLOYER_PERMISSIONS))
+    group_for("finance").permissions.add(*craftsman.filter(codename__in=FINANCE_PERMISSIONS))
+    group_for("observer").permissions.add(*craftsman.filter(codename__in=OBSERVER_PERMISSIONS))
 
 
 def grant_after_migrate(sender, using="default", **kwargs):

@@ -49,3 +49,25 @@ def roles_for(user, submission):
     if submission.applicant_id and submission.applicant_id == user.pk:
         roles.add(APPLICANT)
     return roles
+
+
+def _in_role(user, key):
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    names = getattr(user, "_craftsman_group_names", None)
+    if names is None:  # cached on the user for the request, like the unit ids
+        names = frozenset(user.groups.values_list("name", flat=True))
+        user._craftsman_group_names = names
+    return ROLES_BY_KEY[key].name in names
+
+
+def is_finance(user):
+    """市财政局 (art. 4): reward records only; superusers too."""
+    return _in_role(user, "finance")
+
+
+def is_observer(user):
+    """市委人才办、市总工会 (art. 4): results and statistics, read-only; superusers too."""
+    return _in_role(user, "observer")

@@ -212,3 +212,142 @@ def craftsman_funnel_panel(request, panels):
 
     if is_bureau(request.user):
         panels.append(FunnelPanel())
+
+
+# --- 撤销称号、激励待遇、奖励发放、结果统计 (《办法》第四条、第九条、第十二条) ---------------
+
+
+@hooks.register("register_log_actions")
+def register_revocation_log_actions(actions):
+    from craftsman.revocation import LOG_ACTIONS
+
+    for action, label in LOG_ACTIONS.items():
+        actions.register_action(action, label, _("退出与待遇：%s") % label)
+
+
+@hooks.register("register_admin_urls")
+def craftsman_revocation_urls():
+    from django.urls import include, path
+
+    from craftsman.views import revocation
+
+    return [path("craftsman/", include((revocation.urlpatterns, revocation.APP_NAME)))]
+
+
+@hooks.register("register_admin_menu_item")
+def craftsman_revocation_menu():
+    from django.urls import reverse
+    from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+    from craftsman.roles import is_bureau, is_finance, is_observer
+
+    def item(check, label, url_name, icon, order):
+        class Item(MenuItem):
+            def is_shown(self, request):
+                return check(request.user)
+
+        return Item(label, reverse(url_name), icon_name=icon, order=order)
+
+    def any_role(user):
+        return is_bureau(user) or is_finance(user) or is_observer(user)
+
+    class OrganisersMenu(SubmenuMenuItem):
+        def is_shown(self, request):
+            return any_role(request.user)
+
+    menu = Menu(
+        items=[
+            item(is_bureau, _("撤销称号"), "craftsman_revocation:cases", "warning", 10),
+            item(is_bureau, _("激励待遇"), "craftsman_revocation:benefits", "pick", 20),
+            item(
+                lambda u: is_bureau(u) or is_finance(u),
+                _("奖励发放"),
+                "craftsman_revocation:rewards",
+                "doc-full",
+                30,
+            ),
+            item(
+                lambda u: is_bureau(u) or is_observer(u),
+                _("结果统计"),
+                "craftsman_revocation:results",
+                "table",
+                40,
+            ),
+        ]
+    )
+    return OrganisersMenu(_("退出与待遇"), menu, icon_name="warning", order=258)
+
+
+# --- 培养 (annual cultivation records, arts. 10-11) -----------------------------------
+
+
+@hooks.register("register_log_actions")
+def register_cultivation_log_actions(actions):
+    from craftsman.cultivation import LOG_ACTIONS
+
+    for action, label in LOG_ACTIONS.items():
+        actions.register_action(action, label, _("培养：%s") % label)
+
+
+@hooks.register("register_admin_urls")
+def craftsman_cultivation_urls():
+    from django.urls import include, path
+
+    from craftsman.views import cultivation
+
+    return [
+        path("craftsman/cultivation/", include((cultivation.urlpatterns, cultivation.APP_NAME)))
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def craftsman_cultivation_menu():
+    from django.urls import reverse
+    from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+    from craftsman.cultivation import is_employer
+    from craftsman.roles import is_bureau
+
+    class EmployerItem(MenuItem):
+        def is_shown(self, request):
+            return is_employer(request.user) or is_bureau(request.user)
+
+    class BureauItem(MenuItem):
+        def is_shown(self, request):
+            return is_bureau(request.user)
+
+    class CultivationMenu(SubmenuMenuItem):
+        def is_shown(self, request):
+            return is_employer(request.user) or is_bureau(request.user)
+
+    menu = Menu(
+        items=[
+            EmployerItem(
+                _("我的工匠 / 年度培养情况"),
+                reverse("craftsman_cultivation:mine"),
+                icon_name="user",
+                order=10,
+            ),
+            BureauItem(
+                _("年度培养情况总览"),
+                reverse("craftsman_cultivation:overview"),
+                icon_name="list-ul",
+                order=20,
+            ),
+        ]
+    )
+    return CultivationMenu(_("培养"), menu, icon_name="group", order=256)
+
+
+@hooks.register("register_schedules")
+def craftsman_cultivation_schedules():
+    from django_q.models import Schedule
+
+    from website.schedules import Job
+
+    return [
+        Job(
+            "赣州工匠：年度培养情况报送提醒", "craftsman.cultivation.send_reminders", Schedule.DAILY
+        ),
+        Job("赣州工匠：培养期满处理", "craftsman.cultivation.complete_due_periods", Schedule.DAILY),
+    ]

@@ -7,6 +7,12 @@ from craftsman.models.conferral import (
     Reward,
     RoundPublicity,
 )
+from craftsman.models.cultivation import (
+    CultivationAttachment,
+    CultivationRecord,
+    CultivationReminder,
+    EmployerAccount,
+)
 from craftsman.models.reference import (
     Industry,
     RecommendingUnit,
@@ -25,6 +31,13 @@ from craftsman.models.review import (
     TieBreak,
     normalize_employer,
 )
+from craftsman.models.revocation import (
+    Benefit,
+    Clawback,
+    ClawbackPayment,
+    Revocation,
+    RevocationEvidence,
+)
 from craftsman.models.submissions import (
     CertificateType,
     CompetitionResult,
@@ -39,12 +52,19 @@ from craftsman.models.submissions import (
 )
 
 __all__ = [
+    "Benefit",
     "CertificateType",
+    "Clawback",
+    "ClawbackPayment",
     "CompetitionResult",
     "Craftsman",
     "CraftsmanIndexPage",
     "CraftsmanProfilePage",
+    "CultivationAttachment",
+    "CultivationRecord",
+    "CultivationReminder",
     "Education",
+    "EmployerAccount",
     "Expert",
     "Gender",
     "GovernmentApproval",
@@ -55,6 +75,8 @@ __all__ = [
     "RecommendingUnit",
     "ReviewAssignment",
     "ReviewPanel",
+    "Revocation",
+    "RevocationEvidence",
     "Reward",
     "RoundPublicity",
     "ScoreItem",

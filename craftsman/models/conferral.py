@@ -164,6 +164,7 @@ class Craftsman(models.Model):
     certificate_number = models.CharField(_("证书编号"), max_length=30, unique=True)
     conferred_on = models.DateField(_("认定日期"))
     cultivation_ends_on = models.DateField(_("培养期截止日期"))
+    revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
     in_talent_directory = models.BooleanField(
         _("已纳入市人才目录"), default=True, help_text=_("《办法》第九条。")
     )
@@ -216,6 +217,7 @@ class Reward(models.Model):
     class PaymentStatus(models.TextChoices):
         PENDING = "pending", _("待发放")
         PAID = "paid", _("已发放")
+        CANCELLED = "cancelled", _("已取消")
 
     craftsman = models.OneToOneField(
         Craftsman, verbose_name=_("赣州工匠"), on_delete=models.CASCADE, related_name="reward"
