@@ -10,6 +10,7 @@ announcement.  Running it again confers nobody twice.
 
 import datetime
 import io
+import logging
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -38,6 +39,8 @@ from publications.collation import stroke_sort_key
 from publications.models import ResultAnnouncementPage
 from publications.models.results import ResultListEntry
 from publications.workdays import SHANGHAI
+
+logger = logging.getLogger(__name__)
 
 
 def certificate_number(year, sequence):
@@ -103,8 +106,14 @@ def _photo_image(submission):
     attachment = submission.attachments.filter(kind=SubmissionAttachment.Kind.PHOTO).last()
     if attachment is None:
         return None
-    with attachment.file.open("rb") as handle:
-        data = handle.read()
+    try:
+        with attachment.file.open("rb") as handle:
+            data = handle.read()
+    except OSError:
+        # A missing file must not stop the conferral: the profile goes without a photo
+        # (the editor can add one before publishing) and the gap is logged.
+        logger.warning("申报照片文件缺失：申报 %s，附件 %s", submission.pk, attachment.pk)
+        return None
     extension = "png" if attachment.content_type == "image/png" else "jpg"
     image = get_image_model()(title=f"{submission.name}（{submission.round.year}年度赣州工匠）")
     image.file = ImageFile(io.BytesIO(data), name=f"craftsman-{submission.pk}.{extension}")

@@ -22,7 +22,6 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +38,8 @@ from craftsman.models.conferral import CULTIVATION_YEARS
 from craftsman.models.cultivation import calendar_year, due_date, employer_names_for
 from craftsman.roles import is_bureau
 from craftsman.workflow import TransitionNotAllowed
+from website.concurrency import VERSION_FIELD, check_version
+from website.mail import queue_mail
 from website.uploads import DOCUMENT_KINDS, clean_upload
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -148,10 +149,15 @@ def get_or_create_record(craftsman, year_index, by=None):
 
 
 def save_record(record, data, by, files=()):
-    """Save the employer's text (and new attachments) while the record is a draft or returned."""
+    """Save the employer's text (and new attachments) while the record is a draft or returned.
+
+    ``data`` may carry the edit form's version token: if the record changed since the
+    form was opened, :class:`website.concurrency.StaleEdit` is raised and nothing saved.
+    """
     cleaned_files = [clean_upload(f, DOCUMENT_KINDS) for f in files]
     with transaction.atomic():
         locked = CultivationRecord.objects.select_for_update().get(pk=record.pk)
+        check_version(locked, data.get(VERSION_FIELD, ""))
         if not locked.is_editable:
             raise TransitionNotAllowed(
                 _("该年度培养情况%(status)s，不能修改。") % {"status": locked.get_status_display()}
@@ -421,7 +427,7 @@ def _send_reminder(craftsman, year_index, due_on, kind, today, recipients):
                 sent_on=today,
                 recipients=", ".join(recipients),
             )
-            send_mail(subject, body, None, recipients)
+            queue_mail(recipients, subject, body)  # the outbox: sent after commit
     except IntegrityError:  # another run sent it today
         return False
     return True

@@ -130,8 +130,10 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R
 
 
 def _png_bytes():
+    # Large enough for every width of the directory's and profiles' srcset: a smaller
+    # original makes Wagtail repeat one width, which is invalid HTML (Nu checker).
     out = io.BytesIO()
-    Image.new("RGB", (60, 80), (200, 200, 210)).save(out, format="PNG")
+    Image.new("RGB", (480, 640), (200, 200, 210)).save(out, format="PNG")
     return out.getvalue()
 
 

@@ -18,12 +18,12 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_q.tasks import async_task
 from wagtail.log_actions import log
 from wagtail.models import Site
 
 from craftsman.models import PublicityHold, RoundPublicity, SelectionRound, Status, Submission
 from craftsman.models.submissions import SubmissionEvent
+from craftsman.tasks import queue_status_change_mail
 from craftsman.workflow import TransitionNotAllowed, find_transition, perform
 from publications.models import (
     NoticeIndexPage,
@@ -216,10 +216,7 @@ def system_transition(submission, action, actor=None, comment="", now=None, noti
             data={"from": state, "to": transition.to_state, "comment": comment},
         )
         if notify:
-            event_id = event.pk
-            transaction.on_commit(
-                lambda: async_task("craftsman.tasks.notify_status_change", event_id)
-            )
+            queue_status_change_mail(event)
     return event
 
 

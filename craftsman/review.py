@@ -11,11 +11,9 @@ import random
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_q.tasks import async_task
 from wagtail.log_actions import log
 
 from craftsman.models import (
@@ -30,6 +28,7 @@ from craftsman.models import (
 )
 from craftsman.roles import is_bureau
 from craftsman.workflow import perform
+from website.mail import queue_mail
 
 # Art. 3: 品德、技能、业绩（突出业绩和贡献）.
 DEFAULT_CRITERIA = [
@@ -124,8 +123,10 @@ def _lock_submission_in_review(submission):
 
 
 def _notify(assignment):
-    assignment_id = assignment.pk
-    transaction.on_commit(lambda: async_task("craftsman.review.notify_assignment", assignment_id))
+    """Put the expert's mail in the outbox, in the assignment's transaction."""
+    mail = assignment_mail(assignment)
+    if mail:
+        queue_mail(*mail)
 
 
 def assign(submission, expert, by, method=ReviewAssignment.Method.MANUAL, notify=True):
@@ -414,19 +415,14 @@ def reopen_sheet(sheet, by, reason):
     return sheet
 
 
-def notify_assignment(assignment_id):
-    """E-mail the expert about a new assignment (a django-q2 task). No personal data."""
-    assignment = (
-        ReviewAssignment.objects.select_related("expert__user", "submission__round")
-        .filter(pk=assignment_id)
-        .first()
-    )
-    if assignment is None or assignment.is_recused:
-        return 0
+def assignment_mail(assignment):
+    """``(recipient, subject, body)`` telling the expert about an assignment, or ``None``."""
+    if assignment.is_recused:
+        return None
     expert = assignment.expert
     recipient = expert.email or (expert.user.email if expert.user_id else "")
     if not recipient:
-        return 0
+        return None
     subject = f"【赣州工匠】{assignment.submission.round}：新的评审任务"
     body = (
         f"{expert.name}专家：\n\n"
@@ -435,7 +431,18 @@ def notify_assignment(assignment_id):
         "请登录管理后台，在“我的评审任务”中先声明是否需要回避，再填写评分表。\n\n"
         f"{settings.WAGTAILADMIN_BASE_URL}/admin/\n"
     )
-    return send_mail(subject, body, None, [recipient])
+    return recipient, subject, body
+
+
+def notify_assignment(assignment_id):
+    """Task kept for entries queued before the outbox existed: queue the expert's mail."""
+    assignment = (
+        ReviewAssignment.objects.select_related("expert__user", "submission__round")
+        .filter(pk=assignment_id)
+        .first()
+    )
+    mail = assignment_mail(assignment) if assignment else None
+    return 1 if mail and queue_mail(*mail) else 0
 
 
 __all__ = [

@@ -50,9 +50,23 @@ def craftsman_open_call_actions(request, page):
 
 @hooks.register("home_page_panels")
 def craftsman_home_round_panel(request, page):
-    from craftsman.application.public_hooks import home_round_panel
+    from craftsman.home_stage import home_round_panel
 
     return home_round_panel(request, page)
+
+
+@hooks.register("home_page_panels")
+def craftsman_home_featured_panel(request, page):
+    from craftsman.directory import featured_panel
+
+    return featured_panel(request, page)
+
+
+@hooks.register("home_quick_links")
+def craftsman_home_quick_links(request, page):
+    from craftsman.directory import quick_links
+
+    return quick_links(request, page)
 
 
 # --- 代录纸质申报 (unit staff enter a paper application) ---------------------------
@@ -189,6 +203,31 @@ def craftsman_conferral_urls():
     return [path("craftsman/conferral/", include((conferral.urlpatterns, conferral.APP_NAME)))]
 
 
+# --- 证书批量生成 (a round's certificates as one ZIP, built in the background) -----------
+
+
+@hooks.register("register_log_actions")
+def register_certificate_batch_log_actions(actions):
+    from craftsman.certificates import LOG_ACTIONS
+
+    for action, label in LOG_ACTIONS.items():
+        actions.register_action(action, label, _("证书：%s") % label)
+
+
+@hooks.register("register_admin_urls")
+def craftsman_certificate_batch_urls():
+    from django.urls import include, path
+
+    from craftsman.views import certificates
+
+    return [
+        path(
+            "craftsman/certificates/",
+            include((certificates.urlpatterns, certificates.APP_NAME)),
+        )
+    ]
+
+
 @hooks.register("register_admin_menu_item")
 def craftsman_conferral_menu_item():
     from django.urls import reverse
@@ -206,12 +245,11 @@ def craftsman_conferral_menu_item():
 
 
 @hooks.register("construct_homepage_panels")
-def craftsman_funnel_panel(request, panels):
-    from craftsman.roles import is_bureau
-    from craftsman.views.conferral import FunnelPanel
+def craftsman_dashboard_panels(request, panels):
+    """Each role's own panels on the admin home (see craftsman/dashboard.py)."""
+    from craftsman.dashboard import panels_for
 
-    if is_bureau(request.user):
-        panels.append(FunnelPanel())
+    panels.extend(panels_for(request))
 
 
 # --- 撤销称号、激励待遇、奖励发放、结果统计 (《办法》第四条、第九条、第十二条) ---------------
@@ -350,4 +388,64 @@ def craftsman_cultivation_schedules():
             "赣州工匠：年度培养情况报送提醒", "craftsman.cultivation.send_reminders", Schedule.DAILY
         ),
         Job("赣州工匠：培养期满处理", "craftsman.cultivation.complete_due_periods", Schedule.DAILY),
+    ]
+
+
+@hooks.register("seed_scale", order=20)
+def seed_craftsman_scale(home, factor, progress):
+    from craftsman import scale
+
+    scale.seed_scale(home, factor, progress)
+
+
+# --- the anonymous page cache (website.page_cache) ------------------------------------
+
+
+@hooks.register("page_cache_models")
+def craftsman_page_cache_models():
+    """Rows behind the public pages: the home page's round stage, profiles, result lists."""
+    from craftsman.models import (
+        Craftsman,
+        GovernmentApproval,
+        RoundPublicity,
+        SelectionRound,
+        Submission,
+    )
+
+    return [Craftsman, GovernmentApproval, RoundPublicity, SelectionRound, Submission]
+
+
+@hooks.register("page_cache_boundaries")
+def craftsman_page_cache_boundaries(now):
+    """A round's application window opens and closes at its own times (申报中 / 评审中)."""
+    from django.db.models import Q
+
+    from craftsman.models import SelectionRound
+
+    rows = SelectionRound.objects.filter(
+        Q(closes_at__gt=now) | Q(recommendation_deadline__gt=now)
+    ).values_list("opens_at", "closes_at", "recommendation_deadline")
+    for moments in rows:
+        yield from moments
+
+
+@hooks.register("register_log_actions")
+def register_retention_log_actions(actions):
+    from craftsman.retention import ACTION, ACTION_LABEL
+
+    actions.register_action(ACTION, ACTION_LABEL, _("申报：%s") % ACTION_LABEL)
+
+
+@hooks.register("register_schedules")
+def craftsman_retention_schedules():
+    from django_q.models import Schedule
+
+    from website.schedules import Job
+
+    return [
+        Job(
+            "赣州工匠：未成功申报到期匿名化",
+            "craftsman.retention.anonymise_unsuccessful",
+            Schedule.DAILY,
+        )
     ]

@@ -10,7 +10,8 @@
 3. runs the action's own checks (window, eligibility, comment, letter, rank…);
 4. writes the change, a :class:`SubmissionEvent` (the timeline) and a Wagtail
    log entry (``craftsman.<action>``);
-5. after commit, enqueues the applicant's e-mail as a django-q2 task.
+5. puts the applicant's e-mail in the site's outbox, in the same transaction
+   (``website.mail``: delivered after commit, retried if the broker is down).
 
 Two staff acting at once: the second finds the state changed and is told so.
 The review adds 已推荐 → 评审中 → 拟入选 / 未入选 (bureau only).
@@ -22,12 +23,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_q.tasks import async_task
 from wagtail.log_actions import log
 
 from craftsman.models import Submission, SubmissionAttachment, SubmissionEvent
 from craftsman.models.submissions import Status
 from craftsman.roles import APPLICANT, BUREAU, ROLE_LABELS, UNIT, roles_for
+from craftsman.tasks import queue_status_change_mail
 
 
 class TransitionNotAllowed(Exception):
@@ -376,11 +377,8 @@ def perform(submission, action, by, comment="", expected_state=None, now=None, n
                     "rank": locked.recommendation_rank,
                 },
             )
-            event_id = event.pk
             if notify:
-                transaction.on_commit(
-                    lambda: async_task("craftsman.tasks.notify_status_change", event_id)
-                )
+                queue_status_change_mail(event)
     except IntegrityError as error:
         raise TransitionNotAllowed(
             _("保存失败：数据与其他申报冲突（如重复的身份证号或推荐排序），请刷新后重试。")

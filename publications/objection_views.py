@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from publications.models.publicity import RECEIPT_SESSION_KEY, PublicityState
@@ -31,9 +32,26 @@ def _beijing_time(moment) -> str:
 
 
 def _render(page, request, status, **context):
-    response = page.render(request, context_overrides=context)
-    response.status_code = status
-    return response
+    """The objection form page (never the cacheable list page) with ``context``."""
+    state = page.state()
+    return TemplateResponse(
+        request,
+        "publications/objection_form.html",
+        {"page": page, "self": page, "state": state, "states": PublicityState, **context},
+        status=status,
+    )
+
+
+def objection_form_page(page, request):
+    """GET: the empty form while the notice is open, otherwise the reason it is closed."""
+    if page.state() != PublicityState.OPEN:
+        return _render(page, request, 200, objection_form=None)
+    return _render(
+        page,
+        request,
+        200,
+        objection_form=ObjectionForm(notice=page, entries=page.ordered_entries()),
+    )
 
 
 def handle_objection(page, request):

@@ -72,7 +72,7 @@ def latest_notices_panel(request, page):
     """The six newest notices of the first 通知公告 section, with a link to the rest."""
     from publications.models import NoticeIndexPage
 
-    section = NoticeIndexPage.objects.live().descendant_of(page).first()
+    section = _home_sections(request, page).get(NoticeIndexPage)
     if section is None:
         return None
     return {
@@ -80,3 +80,87 @@ def latest_notices_panel(request, page):
         "section": section,
         "notices": section.notices().only("title", "url_path", "publish_date", "notice_type")[:6],
     }
+
+
+@hooks.register("seed_scale", order=10)
+def seed_publications_scale(home, factor, progress):
+    from publications import scale
+
+    scale.seed_scale(home, factor, progress)
+
+
+def _home_sections(request, page):
+    """{model: first live section of that kind below ``page``} for the home page's panel and
+    quick links: one query per request, shared by both (fields deferred, never read)."""
+    cached = getattr(request, "_publications_home_sections", None)
+    if cached is None:
+        from wagtail.models import Page
+
+        from publications.models import NoticeIndexPage, PolicyIndexPage
+
+        cached = {}
+        for section in (
+            Page.objects.live()
+            .descendant_of(page)
+            .type(NoticeIndexPage, PolicyIndexPage)
+            .order_by("path")
+            .specific(defer=True)
+        ):
+            cached.setdefault(type(section), section)
+        request._publications_home_sections = cached
+    return cached
+
+
+@hooks.register("home_quick_links")
+def publications_quick_links(request, page):
+    """快捷入口: 政策文件, 通知公告 and 名单公示 (the notices filtered to 公示)."""
+    from publications.models import NoticeIndexPage, PolicyIndexPage
+
+    sections = _home_sections(request, page)
+    links = []
+    if policies := sections.get(PolicyIndexPage):
+        links.append({"title": "政策文件", "url": policies.get_url(request), "order": 10})
+    if notices := sections.get(NoticeIndexPage):
+        url = notices.get_url(request)
+        links.append({"title": "通知公告", "url": url, "order": 20})
+        links.append({"title": "名单公示", "url": f"{url}?type=publicity", "order": 30})
+    return links
+
+
+# --- the anonymous page cache (website.page_cache) ------------------------------------
+
+
+@hooks.register("page_cache_models")
+def publications_page_cache_models():
+    """Rows shown on public pages outside a page revision: objections, the holiday calendar."""
+    from publications.models import HolidayCalendarYear, HolidayOverride, Objection
+
+    return [Objection, HolidayCalendarYear, HolidayOverride]
+
+
+@hooks.register("page_cache_boundaries")
+def publications_page_cache_boundaries(now):
+    """A publicity list opens and closes at midnight in Beijing; an open call at its times."""
+    import datetime
+
+    from publications.models import OpenCallPage
+    from publications.workdays import SHANGHAI
+
+    tomorrow = now.astimezone(SHANGHAI).date() + datetime.timedelta(days=1)
+    yield datetime.datetime.combine(tomorrow, datetime.time.min, tzinfo=SHANGHAI)
+    windows = OpenCallPage.objects.live().filter(window_end__gt=now)
+    for start, end in windows.values_list("window_start", "window_end"):
+        yield start
+        yield end
+
+
+# --- 待办结的异议 on the admin home (publications/dashboard.py) ------------------------
+
+
+@hooks.register("construct_homepage_panels")
+def open_objections_panel(request, panels):
+    """待办结的异议 on the admin home, for those who process objections."""
+    from publications.dashboard import OpenObjectionsPanel, can_see_objections
+
+    if can_see_objections(request.user):
+        panels.append(OpenObjectionsPanel(request))

@@ -212,7 +212,11 @@ def format_period(start: date, n: int) -> str:
     The end date carries its year only when the period crosses into another
     year; a one-day period names its single day.
     """
-    first, last = workday_span(start, n)
+    return format_span(*workday_span(start, n), n)
+
+
+def format_span(first: date, last: date, n: int) -> str:
+    """:func:`format_period` of an already computed ``workday_span``."""
     if first == last:
         text = _full_date(first)
     elif first.year == last.year:

@@ -13,3 +13,6 @@ class WebsiteConfig(AppConfig):
 
         post_migrate.connect(roles.ensure_roles_after_migrate, sender=self)
         post_migrate.connect(schedules.ensure_schedules_after_migrate, sender=self)
+        from . import page_cache
+
+        page_cache.connect_signals()

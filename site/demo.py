@@ -25,7 +25,15 @@ DEMO_ACCOUNTS = [
     ("expert1", "expert", "评审专家 黄建国", False),
     ("expert2", "expert", "评审专家 曾丽萍", False),
     ("employer1", "employer", "赣州稀金科技有限公司 人事部", False),
+    ("sysadmin", "sysadmin", "系统管理员 周敏", False),
+    ("auditor", "auditor", "审计管理员 孙立", False),
 ]
+
+# Two-factor sign-in (website.security.two_factor): these demo accounts get a
+# confirmed authenticator with this fixed, published key so that a tester can
+# add it to an authenticator app (README, "Security").  Demo only.
+DEMO_TOTP_SECRET = "GZGJDEMOGZGJDEMOGZGJDEMOGZGJDEMO"  # base32, as typed into an app
+DEMO_TOTP_USERNAMES = ("admin", "bureau", "bureau2", "sysadmin")
 
 
 @transaction.atomic
@@ -85,3 +93,21 @@ def seed_accounts():
             user.set_password(DEMO_PASSWORD)
             user.save()
         user.groups.add(group_for(role_key))
+
+
+@transaction.atomic
+def seed_two_factor():
+    """A confirmed TOTP device with ``DEMO_TOTP_SECRET`` for each of ``DEMO_TOTP_USERNAMES``.
+
+    Runs after the plugins' seeds (``bureau2`` comes from craftsman) and skips
+    accounts that do not exist.  Idempotent: the device is found by its name.
+    """
+    from base64 import b32decode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    key = b32decode(DEMO_TOTP_SECRET).hex()
+    for user in get_user_model().objects.filter(username__in=DEMO_TOTP_USERNAMES):
+        TOTPDevice.objects.get_or_create(
+            user=user, name="演示身份验证器", defaults={"key": key, "confirmed": True}
+        )

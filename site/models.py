@@ -33,7 +33,23 @@ class HomePage(Page):
             for hook in hooks.get_hooks("home_page_panels")
             if (panel := hook(request, self)) is not None
         ]
+        context["quick_links"] = self.quick_links(request)
         return context
+
+    def quick_links(self, request):
+        """The row of 快捷入口: each plugin names its own through ``home_quick_links``.
+
+        A hook returns ``[{"title", "url", "order"}]``; the links are shown by ``order``
+        so that 政策文件、通知公告、名单公示、工匠风采、在线申报 keep their place
+        whichever plugins are installed.
+        """
+        links = [
+            link
+            for hook in hooks.get_hooks("home_quick_links")
+            for link in hook(request, self) or []
+            if link.get("url")
+        ]
+        return sorted(links, key=lambda link: link.get("order", 100))
 
 
 @register_setting(icon="site")
@@ -66,3 +82,40 @@ class SiteContact(BaseGenericSetting):
     class Meta:
         verbose_name = _("网站联系信息")
         verbose_name_plural = _("网站联系信息")
+
+
+class OutgoingMail(models.Model):
+    """One e-mail in the outbox (``website.mail``).
+
+    Written in the same transaction as the state change that causes it, so a mail is
+    never lost when the task broker is down and never sent for a change that was rolled
+    back.  ``website.mail.deliver`` sends it once; the retry job picks up what is left.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    recipients = models.TextField(_("收件人"), help_text=_("每行一个电子邮箱。"))
+    subject = models.CharField(_("主题"), max_length=255)
+    body = models.TextField(_("正文"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近一次错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("邮件发送记录")
+        verbose_name_plural = _("邮件发送记录")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def recipient_list(self):
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]

@@ -31,6 +31,11 @@ ROLES = [
     Role("finance", "市财政局", "只看奖励发放记录并登记发放。"),
     Role("observer", "市委人才办、市总工会", "只读查看结果和统计。"),
     Role("auditor", "审计管理员", "只读查看审计日志。"),
+    Role(
+        "sysadmin",
+        "系统管理员",
+        "管理用户账号、角色分配和登录锁定；不能查看审计日志，不处理业务。",
+    ),
     Role("applicant", "申报人", "在线申报的个人账号，不能进入管理后台。", admin_access=False),
 ]
 ROLES_BY_KEY = {role.key: role for role in ROLES}
@@ -51,6 +56,14 @@ def ensure_roles():
         group = group_for(role.key)
         if role.admin_access and access_admin:
             group.permissions.add(access_admin)
+    # 三员分立: the user managers' and the auditor's permissions (website.security.duties).
+    from website.security.duties import grant_duty_permissions
+
+    grant_duty_permissions()
+    # The outbox's read-only list for the bureau (website.mail_admin).
+    from website.mail_admin import grant_outbox_permissions
+
+    grant_outbox_permissions()
 
 
 def ensure_roles_after_migrate(sender, **kwargs):

@@ -22,6 +22,8 @@ class Job:
 SITE_JOBS = [
     # Wagtail's scheduled publishing (go_live_at / expire_at).
     Job("发布定时页面", "website.tasks.publish_scheduled", Schedule.MINUTES, minutes=5),
+    # The outbox (website.mail): pending mail the task broker did not deliver.
+    Job("重发待发送邮件", "website.mail.retry_pending", Schedule.MINUTES, minutes=2),
 ]
 
 

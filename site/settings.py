@@ -6,6 +6,7 @@ Every variable is listed in README.md, "Configuration".
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -75,6 +78,11 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_q",
+    # Security (website.security): login lockout, two-factor sign-in.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,17 +90,37 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
 ]
+# `make bench` only: the floor page it compares public pages with (bench/benchapp).
+if env_bool("BENCH"):
+    INSTALLED_APPS.append("bench.benchapp")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous public pages from the cache (website.page_cache).  Outside the session,
+    # CSRF, auth and message middleware, so a hit skips them and a miss is stored only
+    # after they added their cookies (a cookie means: not cached).  Inside
+    # SecurityMiddleware, which still redirects to HTTPS and adds HSTS on a hit.
+    "website.page_cache.PageCacheMiddleware",
+    # A database failure while a view runs: 503 page, no traceback (website.faults).
+    "website.faults.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle sessions end (admin 30 minutes, elsewhere 2 hours), with a message.
+    "website.security.sessions.IdleSessionMiddleware",
+    # Admin requests of an unverified session go to the verify / enrol page.
+    "website.security.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy: strict on the public site, relaxed under /admin/.
+    "website.security.csp.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a locked-out login attempt into the lockout page (keep it last).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "website.urls"
@@ -161,6 +189,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Seconds an anonymous public page stays in the cache at most (0: no page cache).
+# Off in tests unless a test turns it on: the cache outlives each test's database.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if TESTING else "300"))
+
 Q_CLUSTER = {
     "name": "gzgj",
     "workers": int(os.environ.get("Q_WORKERS", "2")),
@@ -186,8 +218,44 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # 等保: at least three of upper case, lower case, digits and symbols.
+    {"NAME": "website.security.passwords.CharacterClassValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# django-axes first: it refuses a locked-out username+address before any
+# password is checked, and records every failure (website.security.lockout).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "website/security/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "website.security.client_ip.client_ip_address"
+AXES_VERBOSE = False
+
+
+def env_whole_number(name, default):
+    value = os.environ.get(name, "") or str(default)
+    if not value.isdigit():
+        raise ImproperlyConfigured(
+            f"环境变量 {name} 的值 {value!r} 应为非负整数 ({name} must be a whole number)."
+        )
+    return int(value)
+
+
+# Number of reverse proxies in front of the site that append to X-Forwarded-For
+# (nginx: 1).  0 trusts no header and uses the connection's address.
+TRUSTED_PROXY_COUNT = env_whole_number("TRUSTED_PROXY_COUNT", 0)
+# Idle time after which a session ends (website.security.sessions).
+ADMIN_IDLE_TIMEOUT = timedelta(minutes=env_whole_number("ADMIN_IDLE_MINUTES", 30))
+SITE_IDLE_TIMEOUT = timedelta(minutes=env_whole_number("SITE_IDLE_MINUTES", 120))
+# Two-factor sign-in (website.security.two_factor): the issuer an authenticator
+# app shows next to the account.
+OTP_TOTP_ISSUER = "赣州工匠"
 if TESTING:
     # Tests create many accounts; a slow hasher buys nothing there.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -264,6 +332,17 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 
+# --- Public JSON API (/api/v2/, website/api.py) ---------------------------------
+# Read-only and anonymous: no authentication, JSON only; at most 50 items a page.
+WAGTAILAPI_LIMIT_MAX = 50
+WAGTAILAPI_SEARCH_ENABLED = True
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
 # --- Security ----------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Wagtail's admin shows page previews in a same-origin iframe, which DENY would
@@ -283,6 +362,38 @@ if not DEBUG and not TESTING:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Content-Security-Policy (django-csp 4).  The public site runs no inline script
+# or style and loads nothing from other origins (every public page type checked
+# in headless Chromium: no violation).  website.security.csp relaxes the admin:
+# see ADMIN_CSP_REPLACE.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+    }
+}
+# Wagtail's admin (8.0) runs inline <script> on the page explorer, the page
+# editor, the users list and the reports (checked in headless Chromium: blocked
+# under the public policy), sets style="" attributes from its scripts, and
+# previews uploads from blob: URLs.  These directives replace the public ones
+# under /admin/ only (website.security.csp).
+ADMIN_CSP_REPLACE = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+}
+# No avatars from gravatar.com: they would send a hash of every staff e-mail
+# address to a third party (and the admin's img-src allows no other origin).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
 # --- Logging -----------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -299,3 +410,14 @@ LOGGING = {
 
 # --- Programme -------------------------------------------------------------
 BUREAU_NAME = "赣州市人力资源和社会保障局"
+# Unsuccessful applications (不予推荐、未入选、never-submitted drafts) are anonymised this many
+# years after their round's application window closed (craftsman.retention).
+try:
+    RETENTION_YEARS_UNSUCCESSFUL = int(os.environ.get("RETENTION_YEARS_UNSUCCESSFUL", "3"))
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        "环境变量 RETENTION_YEARS_UNSUCCESSFUL 应为整数年数，例如 3 "
+        "(RETENTION_YEARS_UNSUCCESSFUL must be a whole number of years)"
+    ) from exc
+if RETENTION_YEARS_UNSUCCESSFUL < 1:
+    raise ImproperlyConfigured("环境变量 RETENTION_YEARS_UNSUCCESSFUL 至少为 1 年")

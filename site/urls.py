@@ -16,13 +16,18 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from website import health, views
+from website.api import api_router
+from website.security.audit_log import site_history_urls
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    # Wagtail's site history report, reading every entry for the 审计管理员.
+    *site_history_urls(),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("api/v2/", api_router.urls),
 ]
 
 for plugin in settings.PLUGINS:

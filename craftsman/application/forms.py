@@ -31,6 +31,7 @@ from craftsman.models.submissions import (
     EXCLUSION_FIELDS,
 )
 from craftsman.validators import MOBILE_PATTERN, normalize_resident_id, validate_resident_id
+from website.concurrency import VersionCheckedFormMixin
 from website.uploads import DOCUMENT_KINDS, IMAGE_KINDS, clean_upload
 
 TEXT_MAX_LENGTH = 2000
@@ -159,8 +160,12 @@ class ApplicantLoginForm(AuthenticationForm):
 # --- the steps ---------------------------------------------------------------------
 
 
-class StepForm(forms.ModelForm):
-    """A step of the application.  ``draft=True`` lets required fields stay empty."""
+class StepForm(VersionCheckedFormMixin, forms.ModelForm):
+    """A step of the application.  ``draft=True`` lets required fields stay empty.
+
+    Saving over a newer change (another tab, or the unit returning the submission
+    meanwhile) is refused: ``website.concurrency``.
+    """
 
     required_css_class = "required"
     # Fields needed to leave the step with 下一步 (besides the model's own).

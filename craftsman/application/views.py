@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from craftsman.application.forms import (
@@ -42,6 +43,7 @@ from craftsman.models import (
     SubmissionAttachment,
 )
 from craftsman.workflow import TransitionNotAllowed
+from website.concurrency import StaleEdit
 
 STEPS = [
     (1, _("个人信息")),
@@ -174,6 +176,7 @@ def _after_save(request, submission, step, action):
 # --- accounts ----------------------------------------------------------------------
 
 
+@sensitive_post_parameters("password1", "password2")
 def register(request):
     if request.user.is_authenticated:
         return redirect("apply:dashboard")
@@ -346,6 +349,8 @@ def _model_step(request, submission, step, form_class, formsets=False):
                     for formset in sets:
                         formset.instance = saved
                         formset.save()
+            except StaleEdit as error:  # changed by someone else since the form was opened
+                form.add_error(None, error)
             except IntegrityError:
                 # Two drafts with the same ID number at once: the constraint decides.
                 form.add_error(

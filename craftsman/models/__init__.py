@@ -1,3 +1,4 @@
+from craftsman.models.certificates import CertificateBatch
 from craftsman.models.conferral import (
     Craftsman,
     CraftsmanIndexPage,
@@ -53,6 +54,7 @@ from craftsman.models.submissions import (
 
 __all__ = [
     "Benefit",
+    "CertificateBatch",
     "CertificateType",
     "Clawback",
     "ClawbackPayment",

@@ -14,10 +14,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -258,13 +261,10 @@ class CraftsmanIndexPage(Page):
         verbose_name_plural = _("工匠风采")
 
     def get_context(self, request, *args, **kwargs):
+        from craftsman.directory import directory_context
+
         context = super().get_context(request, *args, **kwargs)
-        context["profiles"] = (
-            CraftsmanProfilePage.objects.child_of(self)
-            .live()
-            .select_related("photo")
-            .order_by("-title_year", "title")
-        )
+        context.update(directory_context(self, request))
         return context
 
 
@@ -308,6 +308,18 @@ class CraftsmanProfilePage(Page):
             index.FilterField("title_year"),
         ]
     )
+    # The public read-only API (/api/v2/pages/?type=craftsman.CraftsmanProfilePage):
+    # the page's own public fields only, never anything from the submission.
+    api_fields = [
+        APIField("title_year"),
+        APIField("employer"),
+        APIField("occupation"),
+        APIField("speciality"),
+        APIField("achievements"),
+        APIField("photo", serializer=ImageRenditionField("max-480x600")),
+        APIField("photo_thumbnail", serializer=ImageRenditionField("fill-160x200", source="photo")),
+        APIField("cultivation_status"),
+    ]
     parent_page_types = ["craftsman.CraftsmanIndexPage"]
     subpage_types = []
     template = "craftsman/pages/craftsman_profile_page.html"
@@ -315,3 +327,29 @@ class CraftsmanProfilePage(Page):
     class Meta:
         verbose_name = _("工匠风采页面")
         verbose_name_plural = _("工匠风采页面")
+
+    @property
+    def cultivation_status(self):
+        """The public one-line cultivation summary (e.g. “培养期第2年，年度记录已提交”)."""
+        from craftsman.directory import cultivation_summary, title_holder
+
+        return cultivation_summary(title_holder(self))
+
+    def serve(self, request, *args, **kwargs):
+        """A revoked title's profile is never shown, even if it was republished by mistake."""
+        from craftsman.directory import title_holder
+
+        holder = self._title_holder = title_holder(self)
+        if holder is not None and holder.status == Craftsman.Status.REVOKED:
+            raise Http404("该页面不存在")
+        if holder is not None and holder.profile_page.photo_id == self.photo_id:
+            self.photo = holder.profile_page.photo  # joined in the same query
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from craftsman.directory import profile_context, title_holder
+
+        context = super().get_context(request, *args, **kwargs)
+        holder = getattr(self, "_title_holder", None) or title_holder(self)
+        context.update(profile_context(self, holder))
+        return context

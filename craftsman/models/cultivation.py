@@ -133,6 +133,8 @@ class CultivationRecord(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    # The version token of the edit form (website.concurrency): changes on every save.
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -305,6 +305,8 @@ class Submission(ClusterableModel):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("推荐单位处理时间"), null=True, blank=True)
+    # Set by the retention job (craftsman.retention) when personal data was removed.
+    anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True, editable=False)
 
     objects = SubmissionQuerySet.as_manager()
 

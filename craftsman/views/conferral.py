@@ -14,6 +14,7 @@ from wagtail.admin.ui.components import Component
 
 from craftsman.conferral import confer_round, mark_reward_paid, record_approval
 from craftsman.models import (
+    CertificateBatch,
     Craftsman,
     GovernmentApproval,
     PublicityHold,
@@ -117,6 +118,7 @@ def round_detail(request, round_id):
         .select_related("submission", "objection")
         .order_by("-opened_at"),
         "approval": GovernmentApproval.objects.filter(round=selection_round).first(),
+        "certificate_batch": CertificateBatch.objects.filter(round=selection_round).first(),
         "craftsmen": Craftsman.objects.for_user(request.user)
         .filter(round=selection_round)
         .select_related("submission", "reward", "profile_page"),

@@ -15,11 +15,14 @@ from craftsman.models.conferral import CULTIVATION_YEARS
 from craftsman.models.cultivation import due_date
 from craftsman.roles import is_bureau
 from craftsman.workflow import TransitionNotAllowed
+from website.concurrency import VersionCheckedFormMixin
 
 APP_NAME = "craftsman_cultivation"
 
 
-class RecordForm(forms.ModelForm):
+class RecordForm(VersionCheckedFormMixin, forms.ModelForm):
+    """The year's record; saving over a newer change is refused (website.concurrency)."""
+
     class Meta:
         model = CultivationRecord
         fields = cultivation.RECORD_FIELDS

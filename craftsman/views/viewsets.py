@@ -1,5 +1,6 @@
 """The 赣州工匠 admin menu: submissions (scoped), rounds, units, industries, unit staff."""
 
+from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import path
 from django.utils.functional import cached_property
@@ -18,6 +19,7 @@ from craftsman.models import (
     programme_target,
 )
 from craftsman.views import submissions as views
+from website.concurrency import StaleEdit, with_version_check
 
 SUBMISSION_FORM_FIELDS = [
     "round",
@@ -63,8 +65,21 @@ SUBMISSION_FORM_FIELDS = [
 
 
 class ScopedEditView(generic.EditView):
+    """Edit a submission in scope; refused (nothing saved) if it changed since it was opened."""
+
     def get_object(self, queryset=None):
         return views.get_scoped_submission(self.request, self.kwargs[self.pk_url_kwarg])
+
+    def get_form_class(self):
+        return with_version_check(super().get_form_class())
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():  # the row stays locked from the check to the save
+                return super().form_valid(form)
+        except StaleEdit as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
 
 
 class ScopedDeleteView(generic.DeleteView):

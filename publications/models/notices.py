@@ -17,11 +17,13 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from publications.api import AttachmentsField, RichTextHTMLField
 from publications.blocks import AttachmentBlock
 from publications.feeds import NoticeAtomFeed, NoticeRssFeed
 from website.search import chinese_search_fields
@@ -79,6 +81,15 @@ class NoticePage(Page):
             index.FilterField("publish_date"),
         ]
     )
+    # The public read-only API (/api/v2/pages/?type=publications.NoticePage).
+    api_fields = [
+        APIField("notice_type"),
+        APIField("document_number"),
+        APIField("issuing_body"),
+        APIField("publish_date"),
+        APIField("body", serializer=RichTextHTMLField()),
+        APIField("attachments", serializer=AttachmentsField()),
+    ]
     parent_page_types = ["publications.NoticeIndexPage"]
     subpage_types = []
 

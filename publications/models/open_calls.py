@@ -19,10 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from publications.api import RichTextHTMLField
 from publications.models.notices import NoticePage, NoticeType
 from website.search import chinese_search_fields
 
@@ -110,6 +112,16 @@ class OpenCallPage(NoticePage):
                 index.FilterField("year"),
             ]
         ),
+    ]
+    api_fields = [
+        *NoticePage.api_fields,
+        APIField("year"),
+        APIField("window_start"),
+        APIField("window_end"),
+        APIField("quota"),
+        APIField("eligibility", serializer=RichTextHTMLField()),
+        APIField("materials"),
+        APIField("contact"),
     ]
     parent_page_types = ["publications.NoticeIndexPage"]
     subpage_types = []

@@ -24,25 +24,27 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
+from publications.api import PublicityListField, RichTextHTMLField
 from publications.collation import stroke_sort_key
 from publications.models.notices import NoticePage, NoticeType
 from publications.workdays import (
     SHANGHAI,
     HolidayCalendarMissing,
     WorkdayCalendar,
-    format_period,
-    publicity_period_end,
+    format_span,
 )
 
 logger = logging.getLogger(__name__)
@@ -280,6 +282,24 @@ class PublicityNoticePage(RoutablePageMixin, NoticePage):
         ),
         FieldPanel("attachments"),
     ]
+    # The public API: the list with its visible columns only; no e-mail address.
+    api_fields = [
+        *NoticePage.api_fields,
+        APIField("start_date"),
+        APIField("working_days"),
+        APIField("first_day", serializer=serializers.DateField(read_only=True)),
+        APIField("last_day", serializer=serializers.DateField(read_only=True)),
+        APIField("period_text", serializer=serializers.CharField(read_only=True)),
+        APIField("publicity_state", serializer=serializers.CharField(source="state")),
+        APIField("list_caption"),
+        APIField("order_statement", serializer=serializers.CharField(read_only=True)),
+        APIField("public_list", serializer=PublicityListField()),
+        APIField("objection_unit"),
+        APIField("objection_phone"),
+        APIField("objection_address"),
+        APIField("office_hours"),
+        APIField("objection_notes", serializer=RichTextHTMLField()),
+    ]
     parent_page_types = ["publications.NoticeIndexPage", "website.HomePage"]
     subpage_types = []
     template = "publications/publicity_notice_page.html"
@@ -364,7 +384,9 @@ class PublicityNoticePage(RoutablePageMixin, NoticePage):
         key = ("end", self.start_date, self.working_days)
         cache = self.__dict__.setdefault("_publicity_span_cache", {})
         if key not in cache:
-            cache[key] = publicity_period_end(self.start_date, self.working_days)
+            # From the span already loaded (the same day publicity_period_end finds),
+            # rather than a second calendar and its query.
+            cache[key] = datetime.combine(self.last_day, time.max, tzinfo=SHANGHAI)
         return cache[key]
 
     @property
@@ -375,7 +397,7 @@ class PublicityNoticePage(RoutablePageMixin, NoticePage):
         key = ("text", self.start_date, self.working_days)
         cache = self.__dict__.setdefault("_publicity_span_cache", {})
         if key not in cache:
-            cache[key] = format_period(self.start_date, self.working_days)
+            cache[key] = format_span(self.first_day, self.last_day, self.working_days)
         return cache[key]
 
     def state(self, now: datetime | None = None) -> PublicityState:
@@ -447,20 +469,18 @@ class PublicityNoticePage(RoutablePageMixin, NoticePage):
     # --- public views --------------------------------------------------------------
 
     def get_context(self, request, *args, **kwargs):
-        from publications.objection_forms import ObjectionForm
-
+        # The list page carries no form (and so no CSRF token): it is the page thousands
+        # open on the day a list goes up, and it must be cacheable.  The objection form
+        # has a page of its own (``objection/``).
         context = super().get_context(request, *args, **kwargs)
         entries = self.ordered_entries()
-        state = self.state()
         context.update(
             entries=entries,
             rows=self.rows(entries),
             columns=self.columns(),
-            state=state,
+            state=self.state(),
             states=PublicityState,
         )
-        if state == PublicityState.OPEN:
-            context["objection_form"] = ObjectionForm(notice=self, entries=entries)
         return context
 
     @path("")
@@ -469,11 +489,11 @@ class PublicityNoticePage(RoutablePageMixin, NoticePage):
 
     @path("objection/", name="objection")
     def objection(self, request):
-        from publications.objection_views import handle_objection
+        from publications.objection_views import handle_objection, objection_form_page
 
-        if request.method != "POST":
-            return HttpResponseRedirect(self.get_url(request) + "#objection")
-        return handle_objection(self, request)
+        if request.method == "POST":
+            return handle_objection(self, request)
+        return objection_form_page(self, request)
 
     @path("objection/received/", name="objection_received")
     def objection_received(self, request):

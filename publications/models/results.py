@@ -12,9 +12,11 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from publications.api import ResultListField
 from publications.models.notices import NoticePage, NoticeType
 from publications.models.publicity import Gender, personal_data_in
 from website.search import chinese_search_fields
@@ -99,6 +101,13 @@ class ResultAnnouncementPage(NoticePage):
                 ]
             ),
         ),
+    ]
+    api_fields = [
+        *NoticePage.api_fields,
+        APIField("approval_document_number"),
+        APIField("approval_date"),
+        APIField("list_note"),
+        APIField("public_list", serializer=ResultListField()),
     ]
     parent_page_types = ["publications.NoticeIndexPage"]
     subpage_types = []

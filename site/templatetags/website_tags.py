@@ -25,3 +25,22 @@ def main_nav(context):
             item.setdefault("active", current_path.startswith(item["url"]))
             items.append(item)
     return {"items": items}
+
+
+@register.filter
+def breadcrumb_ancestors(page):
+    """The page's ancestors below the tree root, top first, for the breadcrumbs.
+
+    Wagtail's routing has already loaded every parent on the way down and left each on
+    its child (``_cached_parent_obj``); walking those costs no query.  Only when a link is
+    missing (a preview, a page not reached by routing) is ``get_ancestors`` asked.
+    """
+    chain = []
+    current = page
+    while current.depth > 2:
+        parent = getattr(current, "_cached_parent_obj", None)
+        if parent is None:
+            return list(page.get_ancestors()[1:])
+        chain.append(parent)
+        current = parent
+    return chain[::-1]

@@ -9,6 +9,7 @@ from wagtail.models import ModelLogEntry
 
 from craftsman.models import Status, Submission, SubmissionAttachment
 from tests.craftsman.conftest import PDF_BYTES, make_user
+from website.security.testing import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def two_units(make_submission, users, units):
 
 
 def login(client, user):
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 

@@ -21,6 +21,7 @@ from craftsman.models import (
 )
 from craftsman.validators import make_resident_id
 from website.roles import group_for
+from website.security.testing import password_login
 
 PASSWORD = "Gz-craft-2026!"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -672,7 +673,7 @@ def test_nav_home_panel_and_open_call_link(client, home):
 
 
 def test_demo_applicant_can_log_in_and_see_the_open_round(client, demo):
-    assert client.login(username="applicant1", password="Gzgj@2025demo")
+    assert password_login(client, "applicant1", "Gzgj@2025demo")
     html = page_text(client.get(reverse("apply:dashboard")))
     assert "我的申报" in html
 

@@ -26,6 +26,7 @@ from publications.objection_actions import record_verification, submit_objection
 from publications.workdays import SHANGHAI
 from website.models import HomePage
 from website.search import search_pages
+from website.security.testing import verified_login
 
 # Period over National Day 2025: 9-29, 9-30, 10-9, 10-10, 10-11 (an adjusted working Saturday).
 TODAY = datetime.date(2025, 9, 28)
@@ -258,9 +259,9 @@ def test_certificate_download_only_for_bureau(awaiting, users, client):
     )
     craftsman = confer_round(selection_round, by=users["bureau"])[0]
     url = f"/admin/craftsman/conferral/certificate/{craftsman.pk}/"
-    client.force_login(users["zhanggong"])
+    verified_login(client, users["zhanggong"])
     assert client.get(url).status_code in (302, 403, 404)
-    client.force_login(users["bureau"])
+    verified_login(client, users["bureau"])
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
@@ -30,6 +31,7 @@ from craftsman.models import (
 from craftsman.workflow import TransitionNotAllowed
 from publications.workdays import SHANGHAI
 from tests.craftsman.conftest import PDF_BYTES, make_user
+from website.security.testing import verified_login
 
 UTC = datetime.UTC
 
@@ -120,7 +122,7 @@ def test_for_user_scopes_records(record, craftsmen, employers, users):
 
 @pytest.mark.django_db
 def test_employer_list_form_and_download(client, record, craftsmen, employers):
-    client.force_login(employers["xijin"])
+    verified_login(client, employers["xijin"])
     response = client.get(reverse("craftsman_cultivation:mine"))
     assert response.status_code == 200
     content = response.content.decode()
@@ -153,7 +155,7 @@ def test_employer_list_form_and_download(client, record, craftsmen, employers):
     assert client.get(reverse("craftsman_cultivation:record", args=[record.pk])).status_code == 200
 
     # Another employer: 404 on everything of this record; bureau-only pages are refused.
-    client.force_login(employers["zhangyuan"])
+    verified_login(client, employers["zhangyuan"])
     assert client.get(url).status_code == 404
     assert client.get(reverse("craftsman_cultivation:record", args=[record.pk])).status_code == 404
     download = reverse("craftsman_cultivation:attachment", args=[attachment.pk])
@@ -163,7 +165,7 @@ def test_employer_list_form_and_download(client, record, craftsmen, employers):
 
 @pytest.mark.django_db
 def test_upload_checked_by_content(client, record, craftsmen, employers):
-    client.force_login(employers["xijin"])
+    verified_login(client, employers["xijin"])
     url = reverse("craftsman_cultivation:edit", args=[craftsmen["xijin"].pk, 1])
     response = client.post(
         url,
@@ -218,7 +220,7 @@ def test_transitions(record, employers, users):
 @pytest.mark.django_db
 def test_bureau_confirms_and_returns_in_the_admin(client, record, employers, users):
     perform(record, "submit", fresh(employers["xijin"]))
-    client.force_login(users["bureau"])
+    verified_login(client, users["bureau"])
     url = reverse("craftsman_cultivation:record", args=[record.pk])
     assert "退回" in client.get(url).content.decode()
     client.post(url, {"action": "return", "comment": ""})
@@ -234,7 +236,9 @@ def test_bureau_confirms_and_returns_in_the_admin(client, record, employers, use
 
 def run(when, mailoutbox):
     before = len(mailoutbox)
-    send_reminders(now=when)
+    # Reminders go through the outbox (website.mail) and are delivered after commit.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        send_reminders(now=when)
     return mailoutbox[before:]
 
 
@@ -317,7 +321,7 @@ def test_overview_and_export(
     assert {row["state"] for row in rows} == {"pending"}
     assert overview_rows(users["bureau"], 2024, today=today) == []
 
-    client.force_login(users["bureau"])
+    verified_login(client, users["bureau"])
     with django_assert_max_num_queries(25):
         response = client.get(reverse("craftsman_cultivation:overview"), {"year": 2025})
     assert response.status_code == 200
@@ -334,7 +338,7 @@ def test_overview_and_export(
     assert by_number["GZGJ-2024-001"][5] == "2026-01-31"
     assert by_number["GZGJ-2024-002"][6] in ("逾期未报", "未到期")
 
-    client.force_login(employers["xijin"])
+    verified_login(client, employers["xijin"])
     assert client.get(reverse("craftsman_cultivation:export")).status_code in (302, 403)
 
 
@@ -358,12 +362,12 @@ def test_demo_cultivation(demo, client):
     assert states.count("overdue") == len(rows) - 2 >= 1
     seed_demo(open("/dev/null", "w"))  # idempotent
     assert CultivationRecord.objects.count() == 2
-    client.force_login(employer1)
+    verified_login(client, employer1)
     content = client.get(reverse("craftsman_cultivation:mine")).content.decode()
     assert "已退回" in content and "修改并报送" in content
     craftsman = Craftsman.objects.filter(title_year=2024, profile_page__live=True).first()
     response = client.get(craftsman.profile_page.url)
-    assert "培养状态" in response.content.decode() and "2027年12月16日" in response.content.decode()
-    client.force_login(bureau)
+    assert "培养情况" in response.content.decode() and "2027年12月16日" in response.content.decode()
+    verified_login(client, bureau)
     with_year = reverse("craftsman_cultivation:overview") + "?year=2025"
     assert "逾期未报" in client.get(with_year).content.decode()

@@ -24,6 +24,7 @@ from craftsman.ranking import Row, aggregate, apply_proposed_list, build_ranking
 from craftsman.review import ReviewError
 from craftsman.validators import make_resident_id
 from tests.craftsman.conftest import make_user
+from website.security.testing import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +195,7 @@ def test_experts_see_only_their_own_sheets(client, review_round, candidate, user
     assert list(ScoreSheet.objects.for_user(expert2)) == []
     assert list(ReviewAssignment.objects.for_user(expert2)) == [two]
     assert ScoreSheet.objects.for_user(users["bureau"]).count() == 1
-    client.force_login(expert2)
+    verified_login(client, expert2)
     response = client.get(reverse("craftsman_review:sheet", args=[one.pk]))
     assert response.status_code == 404
     response = client.get(reverse("craftsman_review:my_tasks"))
@@ -253,7 +254,7 @@ def test_submitted_sheet_is_locked_and_only_the_bureau_reopens_with_a_reason(
     )
     sheet.submit(by=user)
     # Through the admin form too: a POST after submission changes nothing.
-    client.force_login(user)
+    verified_login(client, user)
     url = reverse("craftsman_review:sheet", args=[assignment.pk])
     response = client.post(url, {f"c{criteria[0].pk}": "1", "action": "save"})
     sheet.refresh_from_db()
@@ -383,7 +384,7 @@ def test_ranking_view_query_count_does_not_grow(
     client, review_round, candidate, users, pool, django_assert_max_num_queries
 ):
     started(review_round, users)
-    client.force_login(users["bureau"])
+    verified_login(client, users["bureau"])
     url = reverse("craftsman_review:ranking", args=[review_round.pk])
 
     def add_scored(n):
@@ -432,7 +433,7 @@ def test_demo_takes_2025_through_review(demo):
 
 def test_expert_scores_through_the_admin_screens(client, review_round, candidate, users, pool):
     submission = candidate()
-    client.force_login(users["bureau"])
+    verified_login(client, users["bureau"])
     assignments_url = reverse("craftsman_review:assignments", args=[review_round.pk])
     client.post(assignments_url, {"action": "start"})
     client.post(assignments_url, {"action": "draw", "count": "2"})
@@ -442,7 +443,7 @@ def test_expert_scores_through_the_admin_screens(client, review_round, candidate
     assert client.get(reverse("craftsman_review:rounds")).status_code == 200
     assignment = ReviewAssignment.objects.filter(submission=submission).first()
     expert = assignment.expert.user
-    client.force_login(expert)
+    verified_login(client, expert)
     assert (
         client.get(reverse("craftsman_review:ranking", args=[review_round.pk])).status_code == 404
     )
@@ -465,14 +466,14 @@ def test_bureau_configures_criteria_and_panels_in_the_admin(client, demo):
     from craftsman.models import ScoringCriterion
 
     User = get_user_model()
-    client.force_login(User.objects.get(username="bureau"))
+    verified_login(client, User.objects.get(username="bureau"))
     assert client.get("/admin/craftsman_criteria/").status_code == 200
     assert client.get("/admin/craftsman_panels/").status_code == 200
     criterion = ScoringCriterion.objects.filter(round__year=2025).first()
     response = client.get(f"/admin/craftsman_criteria/edit/{criterion.pk}/")
     assert response.status_code == 200
     assert "评分项" in response.content.decode()
-    client.force_login(User.objects.get(username="expert1"))
+    verified_login(client, User.objects.get(username="expert1"))
     assert client.get("/admin/craftsman_criteria/").status_code in (302, 403)
-    client.force_login(User.objects.get(username="zhanggong"))
+    verified_login(client, User.objects.get(username="zhanggong"))
     assert client.get("/admin/craftsman_panels/").status_code in (302, 403)

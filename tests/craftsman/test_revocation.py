@@ -34,6 +34,7 @@ from publications.models import NoticeIndexPage
 from tests.craftsman.conftest import PDF_BYTES, make_user, pdf_file
 from website.models import HomePage
 from website.search import search_pages
+from website.security.testing import verified_login
 
 R = Revocation.Reason
 
@@ -191,7 +192,7 @@ def test_reinstatement_needs_a_reason_and_does_not_republish(craftsmen, staff, c
         reinstate(craftsman, "", by=staff["a"])
     craftsman.refresh_from_db()
     assert craftsman.status == Craftsman.Status.REVOKED
-    client.force_login(staff["a"])
+    verified_login(client, staff["a"])
     response = client.post(
         reverse("craftsman_revocation:case", args=[case.pk]),
         {"action": "reinstate", "reason": "处罚决定已被依法撤销。"},
@@ -209,7 +210,7 @@ def test_reinstatement_needs_a_reason_and_does_not_republish(craftsmen, staff, c
 
 @pytest.mark.django_db
 def test_admin_case_screens_and_evidence(craftsmen, staff, client):
-    client.force_login(staff["a"])
+    verified_login(client, staff["a"])
     url = reverse("craftsman_revocation:cases")
     assert client.get(url).status_code == 200
     response = client.post(
@@ -244,12 +245,12 @@ def test_admin_case_screens_and_evidence(craftsmen, staff, client):
         follow=True,
     )
     assert "文件类型不符" in bad.content.decode() and Revocation.objects.count() == 1
-    client.force_login(staff["b"])
+    verified_login(client, staff["b"])
     client.post(reverse("craftsman_revocation:case", args=[case.pk]), {"action": "verify"})
     case.refresh_from_db()
     assert case.status == Revocation.CaseStatus.VERIFIED
     for user in (staff["finance"], staff["observer"]):
-        client.force_login(user)
+        verified_login(client, user)
         assert client.get(download).status_code == 404
         assert client.get(url).status_code in (302, 403)
 
@@ -264,7 +265,7 @@ def test_benefits_and_not_yet_offered(craftsmen, staff, client):
     assert [c.submission.name for c in without_benefit()] == ["丁一"]  # revoked: no benefits
     with pytest.raises(TransitionNotAllowed, match="不再享受"):
         record_benefit(craftsmen["李明"], Benefit.Kind.EXCHANGE, datetime.date(2031, 3, 1), None)
-    client.force_login(staff["a"])
+    verified_login(client, staff["a"])
     url = reverse("craftsman_revocation:benefits")
     client.post(
         url,
@@ -278,7 +279,7 @@ def test_benefits_and_not_yet_offered(craftsmen, staff, client):
     assert Benefit.objects.filter(craftsman=craftsmen["丁一"], kind="studio").exists()
     html = client.get(url + "?pending=1").content.decode()
     assert "技能大师工作室认定" in html
-    client.force_login(staff["finance"])
+    verified_login(client, staff["finance"])
     assert client.get(url).status_code in (302, 403)
 
 
@@ -287,7 +288,7 @@ def test_finance_sees_rewards_and_nothing_else(
     craftsmen, staff, client, django_assert_max_num_queries
 ):
     finance = staff["finance"]
-    client.force_login(finance)
+    verified_login(client, finance)
     dashboard = client.get("/admin/").content.decode()
     # The sidebar is JSON for the admin's script: look for the menu items' URLs.
     assert reverse("craftsman_revocation:rewards") in dashboard
@@ -331,11 +332,11 @@ def test_finance_sees_rewards_and_nothing_else(
 @pytest.mark.django_db
 def test_observer_reads_results_only(craftsmen, staff, client, django_assert_max_num_queries):
     verify(open_case(craftsmen["李明"], R.RELOCATED, "调离。", by=staff["a"]), by=staff["b"])
-    client.force_login(staff["observer"])
+    verified_login(client, staff["observer"])
     dashboard = client.get("/admin/").content.decode()
     assert reverse("craftsman_revocation:results") in dashboard
     assert reverse("craftsman_revocation:rewards") not in dashboard
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(26):  # +1: the session's two-factor device
         response = client.get(reverse("craftsman_revocation:results"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -384,9 +385,9 @@ def test_demo_revocation(demo, client):
     User = get_user_model()
     for username in ("finance1", "talent1", "bureau2"):
         assert User.objects.get(username=username).check_password("Gzgj@2025demo")
-    client.force_login(User.objects.get(username="finance1"))
+    verified_login(client, User.objects.get(username="finance1"))
     assert client.get(reverse("craftsman_revocation:rewards")).status_code == 200
-    client.force_login(User.objects.get(username="talent1"))
+    verified_login(client, User.objects.get(username="talent1"))
     assert client.get(reverse("craftsman_revocation:results")).status_code == 200
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     assert Revocation.objects.count() == 1 and Benefit.objects.count() == 3

@@ -9,6 +9,7 @@ import re
 from datetime import date, datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage
 from django.test import Client
@@ -26,8 +27,9 @@ from publications.models import (
 from publications.objection_actions import RATE_LIMIT, ObjectionRefused, record_verification
 from publications.signals import objection_received, objection_resolved
 from publications.workdays import SHANGHAI
-from website.demo import DEMO_PASSWORD, seed_accounts, seed_site
+from website.demo import seed_accounts, seed_site
 from website.roles import ensure_roles
+from website.security.testing import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -117,10 +119,14 @@ def stored_files(storage):
 # --- while the notice is open ---------------------------------------------------------
 
 
-def test_the_form_is_on_the_page_while_open(client, notice, monkeypatch):
+def test_the_list_links_to_the_form_page_while_open(client, notice, monkeypatch):
     freeze(monkeypatch, OPEN_TIME)
     html = client.get("/publicity/").content.decode()
-    assert 'action="/publicity/objection/#objection"' in html
+    # The list itself carries no form and no CSRF token, so it can be cached for everyone.
+    assert 'href="/publicity/objection/"' in html
+    assert "csrfmiddlewaretoken" not in html
+    html = client.get(URL).content.decode()
+    assert 'action="/publicity/objection/"' in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert '<label for="id_real_name">' in html
     assert 'aria-describedby="id_phone_helptext"' in html
@@ -174,10 +180,12 @@ def test_the_receipt_page_needs_a_submission(client, notice):
     assert client.get("/publicity/objection/received/").status_code == 404
 
 
-def test_get_on_the_objection_url_goes_back_to_the_form(client, notice):
+def test_the_form_page_outside_the_period_offers_no_form(client, notice, monkeypatch):
+    freeze(monkeypatch, AFTER_CLOSE)
     response = client.get(URL)
-    assert response.status_code == 302
-    assert response["Location"].endswith("/publicity/#objection")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "公示期已结束" in html and "<form" not in html.split("<main", 1)[1]
 
 
 def test_a_unit_must_name_itself_and_send_a_sealed_letter(client, notice, monkeypatch):
@@ -396,11 +404,11 @@ def test_evidence_download_needs_the_objection_permission(client, objection_with
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
     editor = Client()
-    editor.login(username="editor", password=DEMO_PASSWORD)
+    verified_login(editor, get_user_model().objects.get(username="editor"))
     assert editor.get(url).status_code in (302, 403)
 
     bureau = Client()
-    bureau.login(username="bureau", password=DEMO_PASSWORD)
+    verified_login(bureau, get_user_model().objects.get(username="bureau"))
     response = bureau.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
@@ -425,7 +433,7 @@ def test_evidence_has_no_public_url(client, objection_with_file, settings):
 @pytest.fixture
 def bureau_client(home):
     c = Client()
-    c.login(username="bureau", password=DEMO_PASSWORD)
+    verified_login(c, get_user_model().objects.get(username="bureau"))
     return c
 
 
@@ -460,7 +468,7 @@ def test_the_menu_item_and_no_add_or_delete(bureau_client, home, notice):
     objection = make_objection(notice)
     assert bureau_client.get(f"/admin/objections/delete/{objection.pk}/").status_code in (302, 403)
     superuser = Client()
-    superuser.login(username="admin", password=DEMO_PASSWORD)
+    verified_login(superuser, get_user_model().objects.get(username="admin"))
     assert superuser.get(f"/admin/objections/delete/{objection.pk}/").status_code in (302, 403)
     assert superuser.post(f"/admin/objections/delete/{objection.pk}/").status_code in (302, 403)
     assert superuser.get("/admin/objections/new/").status_code in (302, 403)
@@ -470,10 +478,8 @@ def test_the_menu_item_and_no_add_or_delete(bureau_client, home, notice):
 def test_users_without_permission_see_no_objections(home, notice):
     make_objection(notice)
     editor = Client()
-    editor.login(username="editor", password=DEMO_PASSWORD)
+    verified_login(editor, get_user_model().objects.get(username="editor"))
     assert editor.get("/admin/objections/").status_code in (302, 403)
-    from django.contrib.auth import get_user_model
-
     assert not Objection.objects.for_user(get_user_model().objects.get(username="editor")).exists()
 
 
@@ -562,7 +568,7 @@ def test_holiday_calendar_screens_are_in_the_settings_menu(bureau_client):
 def test_a_notice_with_objections_cannot_be_deleted(home, notice):
     make_objection(notice)
     superuser = Client()
-    superuser.login(username="admin", password=DEMO_PASSWORD)
+    verified_login(superuser, get_user_model().objects.get(username="admin"))
     response = superuser.post(f"/admin/pages/{notice.pk}/delete/")
     assert response.status_code == 302
     assert PublicityNoticePage.objects.filter(pk=notice.pk).exists()

@@ -8,6 +8,12 @@ from django.utils import timezone
 from wagtail import hooks
 
 from publications.models import NoticeType, OpenCallPage, WindowState
+from website.security.testing import verified_login
+
+# Page instances look up their content type: keep these tests in the database group, so a
+# transactional test elsewhere that flushes (and empties the content-type cache) cannot
+# leave them without one.
+pytestmark = pytest.mark.django_db
 
 
 def beijing(*args):
@@ -177,7 +183,7 @@ def test_admin_refuses_a_window_that_ends_before_it_starts(client, section):
     from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
     admin = get_user_model().objects.create_superuser("root", "root@example.gov.cn", "x")
-    client.force_login(admin)
+    verified_login(client, admin)
     data = nested_form_data(
         {
             "title": "关于开展2027年度“赣州工匠”培养选拔工作的通知",

@@ -8,6 +8,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -25,8 +26,9 @@ from publications.models import (
     PublicityState,
 )
 from publications.workdays import SHANGHAI
-from website.demo import DEMO_PASSWORD, seed_accounts, seed_site
+from website.demo import seed_accounts, seed_site
 from website.roles import ensure_roles
+from website.security.testing import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +149,7 @@ def _post_new_notice(client, home, **changes):
     """Fill in the admin's 公示 form as an editor would, then submit it with ``changes``."""
     # The admin offers 公示 under the 通知公告 section (HomePage only takes plain pages).
     parent = home.add_child(instance=NoticeIndexPage(title="通知公告", slug="notices"))
-    client.login(username="admin", password=DEMO_PASSWORD)
+    verified_login(client, get_user_model().objects.get(username="admin"))
     url = f"/admin/pages/add/publications/publicitynoticepage/{parent.pk}/"
     response = client.get(url)
     assert response.status_code == 200

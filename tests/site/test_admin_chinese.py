@@ -18,6 +18,8 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django.utils import timezone, translation
 
+from website.security.testing import verified_login
+
 MESSAGES = Path(settings.LOCALE_PATHS[0]) / "zh_Hans" / "LC_MESSAGES"
 
 
@@ -43,7 +45,7 @@ def compiled_catalogue(tmp_path_factory):
 @pytest.fixture
 def signed_in(client, demo):
     """The demo administrator, signed in."""
-    client.force_login(get_user_model().objects.get(username="admin"))
+    verified_login(client, get_user_model().objects.get(username="admin"))
     return client
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from wagtail import hooks
 
-from website.demo import seed_accounts, seed_site
+from website.demo import seed_accounts, seed_site, seed_two_factor
 from website.editorial import ensure_editorial_workflow
 from website.roles import ensure_roles
 
@@ -36,4 +36,5 @@ class Command(BaseCommand):
         ensure_editorial_workflow(home)
         for seed in hooks.get_hooks("seed_demo"):
             seed(home=home, stdout=self.stdout)
+        seed_two_factor()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))

@@ -1,0 +1,1 @@
+"""``make bench``: the platform's performance report (see bench/run.py)."""

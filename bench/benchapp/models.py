@@ -1,0 +1,18 @@
+"""The floor: a Wagtail page with nothing but its title.
+
+It is served by the same Wagtail ``serve`` view, site lookup and middleware as every
+public page, but renders a standalone template with no navigation, no hooks and no
+queries of its own: whatever a real page costs beyond it is the site's own work.
+Wagtail's base ``Page`` cannot be used: it has no template to render.
+"""
+
+from wagtail.models import Page
+
+
+class BenchFloorPage(Page):
+    template = "benchapp/bench_floor_page.html"
+    parent_page_types = ["website.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "基准页面"

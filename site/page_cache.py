@@ -1,0 +1,239 @@
+"""The anonymous page cache: public pages served from ``CACHES["default"]`` to visitors without
+a session.
+
+Why not Django's per-site cache middleware: it keys on the URL and the ``Vary`` headers and
+expires entries only by time, so a published page, a revoked profile or a publicity list
+that closes at midnight would stay stale for the whole timeout.  Here:
+
+- **What is cached**: a ``GET`` of the public site (not ``/admin/``, not a preview) by a
+  visitor who sends no session or messages cookie, answered ``200`` with ``text/html``, that
+  set no cookie (a rendered CSRF token always sets the CSRF cookie, so a page carrying a
+  form — the objection form — is never cached), said nothing against caching
+  (``Cache-Control: private/no-cache/no-store``) and was not rendered for a signed-in user.
+  ``HEAD`` is answered from a cached ``GET``.
+- **Key**: the host, the path and the query string, under a *generation* number.
+  :func:`invalidate` bumps the generation: every entry is dropped at once, in one cache
+  write, whichever process wrote it (with Redis; the local-memory cache is per process,
+  see README "缓存").
+- **When it is invalidated**: a page is published, unpublished, moved or deleted (Wagtail's
+  signals), and any save or delete of a model whose rows show on public pages: snippets,
+  site settings (SiteContact), images, documents, plus the models each plugin lists
+  through the ``page_cache_models()`` hook (objections, title holders, rounds …).
+- **Time**: an entry never outlives the next moment at which a public page changes by
+  itself — the next state boundary any plugin reports through the
+  ``page_cache_boundaries(now)`` hook (midnight in Beijing, when publicity lists open and
+  close; a round's application window) — nor ``PAGE_CACHE_SECONDS`` (0 turns the cache off).
+
+Every response the middleware considered says ``X-Page-Cache: hit`` or ``miss``.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "page-cache:generation"
+DEFAULT_SECONDS = 300
+EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/")
+UNCACHEABLE_CONTROLS = ("private", "no-cache", "no-store")
+HEADER = "X-Page-Cache"
+
+
+def cache_seconds():
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_SECONDS))
+
+
+def generation():
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # A fresh (or flushed) cache: start from the clock, so that a generation reused
+        # after a flush can never meet entries written before it.
+        value = int(timezone.now().timestamp() * 1000)
+        cache.add(GENERATION_KEY, value, timeout=None)
+        value = cache.get(GENERATION_KEY, value)
+    return value
+
+
+def invalidate(**kwargs):
+    """Drop every cached page (a signal receiver, hence ``**kwargs``).
+
+    Bumped now and again after the transaction commits: a request that rendered the old
+    rows stored them under the generation it read *before* rendering, so once the
+    committed bump is visible nothing stale can be found.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet: nothing is cached under a known one
+        generation()
+    except Exception:  # a cache outage must never break a publish
+        logger.exception("页面缓存失效失败")
+
+
+def _key(request, generation_number):
+    return f"page-cache:{generation_number}:{request.get_host()}:{request.get_full_path()}"
+
+
+def request_is_cacheable(request):
+    """Only anonymous visitors' reads of the public site: decided from the request alone."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(EXCLUDED_PREFIXES):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return True
+
+
+def response_is_cacheable(request, response):
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or response.has_header("Set-Cookie"):
+        return False
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in UNCACHEABLE_CONTROLS):
+        return False
+    if getattr(request, "is_preview", False):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    # Belt and braces: a form's token must never reach another visitor.
+    return b"csrfmiddlewaretoken" not in response.content
+
+
+def timeout_for(now=None):
+    """Seconds until the earliest of ``PAGE_CACHE_SECONDS`` and the next state boundary."""
+    now = now or timezone.now()
+    limit = now + timedelta(seconds=cache_seconds())
+    for boundaries in hooks.get_hooks("page_cache_boundaries"):
+        for moment in boundaries(now):
+            if moment is not None and now < moment < limit:
+                limit = moment
+    return max(int((limit - now).total_seconds()), 0)
+
+
+def _store(key, response, timeout):
+    headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
+    cache.set(
+        key, {"status": response.status_code, "headers": headers, "body": response.content}, timeout
+    )
+
+
+def _rebuild(entry):
+    response = HttpResponse(entry["body"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    return response
+
+
+class PageCacheMiddleware:
+    """Serves and stores anonymous public pages; placed just inside SecurityMiddleware.
+
+    It sits *before* the session, CSRF, auth and message middleware so that a hit costs no
+    session lookup at all; which is why it decides "anonymous" from the cookies, and looks
+    at the response only after every inner middleware has added its cookies and headers
+    (CSP, X-Frame-Options), which are stored with the body.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = cache_seconds()
+        if seconds <= 0 or not request_is_cacheable(request):
+            return self.get_response(request)
+        try:
+            key = _key(request, generation())
+            entry = cache.get(key)
+        except Exception:
+            logger.exception("页面缓存不可用，直接生成页面")
+            return self.get_response(request)
+        if entry is not None:
+            response = _rebuild(entry)
+            response[HEADER] = "hit"
+            return response
+        started = timezone.now()
+        response = self.get_response(request)
+        if response_is_cacheable(request, response):
+            timeout = timeout_for(started)
+            if timeout > 0:
+                try:
+                    _store(key, response, timeout)
+                except Exception:
+                    logger.exception("页面缓存写入失败")
+        response[HEADER] = "miss"
+        return response
+
+
+# --- invalidation ------------------------------------------------------------------
+
+
+def _site_models():
+    from wagtail.contrib.settings.registry import registry as settings_registry
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Site
+    from wagtail.snippets.models import get_snippet_models
+
+    return {
+        *get_snippet_models(),
+        *settings_registry,
+        Site,
+        get_image_model(),
+        get_document_model(),
+    }
+
+
+_watched = None
+
+
+def watched_models():
+    """Models whose rows show on public pages: the site's, and each plugin's hook's."""
+    global _watched
+    if _watched is None:
+        models = set(_site_models())
+        for listed in hooks.get_hooks("page_cache_models"):
+            models.update(listed())
+        _watched = frozenset(models)
+    return _watched
+
+
+def _on_model_change(sender, **kwargs):
+    if kwargs.get("raw"):
+        return  # loaddata
+    if sender in watched_models():
+        invalidate()
+
+
+def connect_signals():
+    """Called from ``WebsiteConfig.ready``."""
+    page_published.connect(invalidate, dispatch_uid="page_cache_published")
+    page_unpublished.connect(invalidate, dispatch_uid="page_cache_unpublished")
+    post_page_move.connect(invalidate, dispatch_uid="page_cache_moved")
+    post_delete.connect(_on_page_delete, dispatch_uid="page_cache_page_deleted")
+    post_save.connect(_on_model_change, dispatch_uid="page_cache_model_saved")
+    post_delete.connect(_on_model_change, dispatch_uid="page_cache_model_deleted")
+
+
+def _on_page_delete(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page) and instance.live:
+        invalidate()
