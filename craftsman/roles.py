@@ -19,7 +19,7 @@ def is_bureau(user):
         return False
     if user.is_superuser or user.has_perm("craftsman.view_all_submissions"):
         return True
-    return user.groups.filter(name=ROLES_BY_KEY["bureau"].name).exists()
+    return ROLES_BY_KEY["bureau"].name in _group_names(user)
 
 
 def unit_ids_for(user):
@@ -51,16 +51,21 @@ def roles_for(user, submission):
     return roles
 
 
+def _group_names(user):
+    """The names of the user's groups, cached on the user for the request like the unit ids."""
+    names = getattr(user, "_craftsman_group_names", None)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        user._craftsman_group_names = names
+    return names
+
+
 def _in_role(user, key):
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    names = getattr(user, "_craftsman_group_names", None)
-    if names is None:  # cached on the user for the request, like the unit ids
-        names = frozenset(user.groups.values_list("name", flat=True))
-        user._craftsman_group_names = names
-    return ROLES_BY_KEY[key].name in names
+    return ROLES_BY_KEY[key].name in _group_names(user)
 
 
 def is_finance(user):

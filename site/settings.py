@@ -186,8 +186,19 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "gzgj"),
         }
     }
-else:
+elif TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # The embedded default: one cache that every process on this machine shares (the web
+    # server's workers and the django-q2 worker), so that a page published by the worker's
+    # scheduled job, or a change made through another worker, drops the cached pages of all.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # Seconds an anonymous public page stays in the cache at most (0: no page cache).
 # Off in tests unless a test turns it on: the cache outlives each test's database.

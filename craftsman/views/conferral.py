@@ -8,9 +8,8 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.components import Component
 
 from craftsman.conferral import confer_round, mark_reward_paid, record_approval
 from craftsman.models import (
@@ -23,7 +22,6 @@ from craftsman.models import (
     SelectionRound,
     Status,
     Submission,
-    programme_target,
 )
 from craftsman.publicity import generate_publicity_notice
 from craftsman.roles import is_bureau
@@ -222,20 +220,3 @@ def _prefix(q):
         else:
             prefixed.children.append((f"submissions__{child[0]}", child[1]))
     return prefixed
-
-
-class FunnelPanel(Component):
-    name = "craftsman_funnel"
-    order = 90
-    template_name = "craftsman/admin/funnel_panel.html"
-
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        context.update(
-            rows=funnel_rows(),
-            labels=[label for _k, label, _q in FUNNEL],
-            total=Craftsman.objects.exclude(status=Craftsman.Status.REVOKED).count(),
-            target=programme_target(),
-            rounds_url=reverse("craftsman_conferral:rounds"),
-        )
-        return context

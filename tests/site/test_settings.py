@@ -52,3 +52,24 @@ def test_site_language_and_time_zone(settings):
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.USE_TZ is True
+
+
+def test_the_embedded_cache_is_shared_by_every_process(tmp_path):
+    """Without Redis the web processes and the django-q2 worker share one file cache, so a
+    page published by the worker drops what the web processes cached."""
+    env = {k: v for k, v in os.environ.items() if k not in {"TESTING", "REDIS_URL"}}
+    env.update(DEBUG="1", VAR_DIR=str(tmp_path))
+    script = (
+        "import django; django.setup();"
+        "from django.core.cache import cache; from django.conf import settings;"
+        "cache.set('shared', 42); print(settings.CACHES['default']['BACKEND'])"
+    )
+    command = [sys.executable, "-c", script]
+    first = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip().endswith("FileBasedCache")
+    read = "import django; django.setup(); from django.core.cache import cache; print(cache.get('shared'))"
+    second = subprocess.run(
+        [sys.executable, "-c", read], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert second.stdout.strip() == "42", second.stderr
