@@ -59,7 +59,9 @@ def markdown(report, sections):
         f"{m['gunicorn']}，{m['wrk']}",
         f"- gunicorn：{options['workers']} 个 gthread 进程 × {options['threads']} 线程，"
         "只监听 127.0.0.1；wrk 2 线程，与服务器同机（共用 2 核）。",
-        "- 数据库：SQLite（bench/var），DEBUG=0。",
+        "- 数据库：SQLite（bench/var），DEBUG=0；缓存："
+        + ("Redis（REDIS_URL）" if m.get("redis") else "本机文件缓存（多进程共享）")
+        + "。",
         "",
         sections[1],
         "",
@@ -180,7 +182,7 @@ def conclusions(report):
         else:
             lines.append(
                 f"- {NAMES[name]}缓存命中后吞吐为静态文件的 {ratio}×，未达 0.5×：命中仍经过 "
-                "Django 的 WSGI 处理、SecurityMiddleware 和缓存读取（LocMemCache），"
+                "Django 的 WSGI 处理、SecurityMiddleware 和一次缓存读取（文件缓存或 Redis），"
                 "静态参考则在进入 Django 之前返回；wrk 与服务器共用 2 核也压低了上限。"
             )
     s = evaluation["search"]

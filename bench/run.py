@@ -354,6 +354,7 @@ def machine():
         "wagtail": wagtail.__version__,
         "gunicorn": gunicorn_version,
         "wrk": wrk_version,
+        "redis": bool(os.environ.get("REDIS_URL")),
     }
 
 

@@ -216,18 +216,22 @@ def funnel(selection_round, cube):
     }
 
 
-class BureauRoundPanel(Component):
-    """The round's funnel, its quota and the programme total against the target."""
-
-    name = "craftsman_dashboard_round"
-    order = 50
-    template_name = "craftsman/admin/dashboard/round.html"
+class DashboardPanel(Component):
+    """A panel of the admin home, built for one request (the user's own figures)."""
 
     class Media:
         css = {"all": ["craftsman/css/dashboard.css"]}
 
     def __init__(self, request):
         self.request = request
+
+
+class BureauRoundPanel(DashboardPanel):
+    """The round's funnel, its quota and the programme total against the target."""
+
+    name = "craftsman_dashboard_round"
+    order = 50
+    template_name = "craftsman/admin/dashboard/round.html"
 
     def get_context_data(self, parent_context=None):
         data = _bureau_data(self.request)
@@ -257,18 +261,12 @@ class BureauRoundPanel(Component):
         return context
 
 
-class BureauChartsPanel(Component):
+class BureauChartsPanel(DashboardPanel):
     """The round's submissions by recommending unit (county first) and by industry."""
 
     name = "craftsman_dashboard_charts"
     order = 51
     template_name = "craftsman/admin/dashboard/charts.html"
-
-    class Media:
-        css = {"all": ["craftsman/css/dashboard.css"]}
-
-    def __init__(self, request):
-        self.request = request
 
     def get_context_data(self, parent_context=None):
         data = _bureau_data(self.request)
@@ -380,19 +378,13 @@ def overdue_reports(request, today):
     return [r for r in outstanding_reports(request, today) if r["state"] == "overdue"]
 
 
-class CultivationOverduePanel(Component):
+class CultivationOverduePanel(DashboardPanel):
     """市人社局: employers who have not filed a year's report by its due date."""
 
     name = "craftsman_dashboard_cultivation_overdue"
     order = 52
     template_name = "craftsman/admin/dashboard/cultivation_overdue.html"
     max_employers = 10
-
-    class Media:
-        css = {"all": ["craftsman/css/dashboard.css"]}
-
-    def __init__(self, request):
-        self.request = request
 
     def get_context_data(self, parent_context=None):
         overdue = overdue_reports(self.request, cultivation.shanghai_today())
@@ -414,18 +406,12 @@ class CultivationOverduePanel(Component):
         }
 
 
-class EmployerCultivationPanel(Component):
+class EmployerCultivationPanel(DashboardPanel):
     """用人单位: their own craftsmen's reports due within 30 days, returned or overdue."""
 
     name = "craftsman_dashboard_employer"
     order = 50
     template_name = "craftsman/admin/dashboard/employer_cultivation.html"
-
-    class Media:
-        css = {"all": ["craftsman/css/dashboard.css"]}
-
-    def __init__(self, request):
-        self.request = request
 
     def get_context_data(self, parent_context=None):
         today = cultivation.shanghai_today()
@@ -456,19 +442,13 @@ class EmployerCultivationPanel(Component):
 # --- 推荐单位 and 评审专家 -------------------------------------------------------------
 
 
-class UnitTasksPanel(Component):
+class UnitTasksPanel(DashboardPanel):
     """推荐单位: its own units' submissions waiting for a decision (recommend or return),
     and paper applications the staff entered but have not submitted yet."""
 
     name = "craftsman_dashboard_unit_tasks"
     order = 50
     template_name = "craftsman/admin/dashboard/unit_tasks.html"
-
-    class Media:
-        css = {"all": ["craftsman/css/dashboard.css"]}
-
-    def __init__(self, request):
-        self.request = request
 
     def get_context_data(self, parent_context=None):
         rows = (
@@ -515,19 +495,13 @@ class UnitTasksPanel(Component):
         }
 
 
-class ExpertTasksPanel(Component):
+class ExpertTasksPanel(DashboardPanel):
     """评审专家: their own assignments still to score (submission under review, not
     recused, no submitted sheet)."""
 
     name = "craftsman_dashboard_expert_tasks"
     order = 50
     template_name = "craftsman/admin/dashboard/expert_tasks.html"
-
-    class Media:
-        css = {"all": ["craftsman/css/dashboard.css"]}
-
-    def __init__(self, request):
-        self.request = request
 
     def get_context_data(self, parent_context=None):
         user = self.request.user

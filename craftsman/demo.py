@@ -130,10 +130,19 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R
 
 
 def _png_bytes():
-    # Large enough for every width of the directory's and profiles' srcset: a smaller
-    # original makes Wagtail repeat one width, which is invalid HTML (Nu checker).
+    """A neutral portrait placeholder (head and shoulders): demo data has no real photos.
+
+    480×640, large enough for every width of the directory's and profiles' srcset.
+    """
+    from PIL import ImageDraw
+
+    image = Image.new("RGB", (480, 640), (226, 230, 236))
+    draw = ImageDraw.Draw(image)
+    figure = (150, 160, 176)
+    draw.ellipse((160, 150, 320, 330), fill=figure)  # head
+    draw.ellipse((70, 370, 410, 760), fill=figure)  # shoulders, cut by the frame
     out = io.BytesIO()
-    Image.new("RGB", (480, 640), (200, 200, 210)).save(out, format="PNG")
+    image.save(out, format="PNG")
     return out.getvalue()
 
 

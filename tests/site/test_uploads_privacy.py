@@ -69,3 +69,10 @@ def test_images_are_reencoded_without_exif():
 def test_pdf_refused_where_only_images_allowed():
     with pytest.raises(ValidationError, match="JPG、PNG"):
         clean_upload(SimpleUploadedFile("a.pdf", PDF_BYTES), IMAGE_KINDS)
+
+
+def test_private_files_have_no_url():
+    from django.core.files.storage import storages
+
+    with pytest.raises(NotImplementedError, match="没有公开网址"):
+        storages["private"].url("objections/2025/09/evidence.pdf")
