@@ -41,6 +41,12 @@ node_modules: package.json package-lock.json
 	  echo "未找到 npm：跳过安装 axe-core 与 vnu-jar，无障碍与 HTML 校验测试将被跳过"; \
 	fi
 
+# The browser tests run in a pytest process of their own (a live server and transactional
+# databases); `make test PYTEST_MARKS="not browser and not load" BROWSER_TESTS=0` is the
+# PostgreSQL pass of .ci/run.
+PYTEST_MARKS ?= not browser
+BROWSER_TESTS ?= 1
+OWN_PROCESS_TESTS := tests/site/test_backup.py tests/security/test_concurrency_processes.py
 test: export TESTING = 1
 test: $(STAMP) node_modules
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
@@ -48,9 +54,17 @@ test: $(STAMP) node_modules
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "$(PYTEST_MARKS) and not own_process"
+	@for file in $(OWN_PROCESS_TESTS); do \
+	  echo "--- $$file（单独的进程：真实提交并清空测试数据库）---"; \
+	  $(BIN)/python -m pytest $$file || exit 1; \
+	done
+	@if [ "$(BROWSER_TESTS)" != 0 ]; then \
+	  echo "--- 浏览器测试（单独的进程：实时服务器与事务数据库）---"; \
+	  $(BIN)/python -m pytest tests/browser; \
+	fi
 	@echo "--- 去掉 craftsman 插件后再运行核心测试 ---"
-	CRAFTSMAN_ENABLED=0 $(BIN)/python -m pytest tests/site tests/publications -m "not browser and not load"
+	CRAFTSMAN_ENABLED=0 $(BIN)/python -m pytest tests/site tests/publications -m "not browser and not load and not own_process"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

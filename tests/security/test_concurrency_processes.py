@@ -36,6 +36,17 @@ from craftsman.models import (
 from craftsman.permissions import grant_permissions
 from website.roles import group_for
 
+pytestmark = [
+    # Decided before any fixture runs: on SQLite not even the transactional database is set
+    # up (its flush at teardown would take the migrations' rows, Wagtail's root page, with it).
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="两个进程需要共享数据库：仅在 PostgreSQL 上运行（SQLite 测试库在内存中）",
+    ),
+    # Real commits and a flush at the end: run in a pytest process of its own (make test).
+    pytest.mark.own_process,
+]
+
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60
 
@@ -80,8 +91,6 @@ def database_url():
 @pytest.fixture
 def submitted(transactional_db):
     """A submission 待审核 at 章贡区, and two staff members of that unit."""
-    if connection.vendor != "postgresql":
-        pytest.skip("两个进程需要共享数据库：仅在 PostgreSQL 上运行（SQLite 测试库在内存中）")
     ContentType.objects.clear_cache()  # a flush between tests renumbers the content types
     grant_permissions()
     unit = RecommendingUnit.objects.create(

@@ -19,9 +19,9 @@ pytestmark = [
         connection.vendor == "postgresql" and shutil.which("pg_dump") is None,
         reason="pg_dump / pg_restore are not installed",
     ),
-    # Real commits; and the rows the migrations made (Wagtail's root page) are put back
-    # first, in case another transactional test flushed them away.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Real commits replace the whole database: run in a pytest process of its own (make test),
+    # so no other transactional test's flush comes before or after it.
+    pytest.mark.own_process,
 ]
 
 

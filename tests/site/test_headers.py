@@ -103,7 +103,7 @@ def test_public_templates_have_no_inline_script():
 
 
 def run_python(code):
-    env = {k: v for k, v in os.environ.items() if k not in {"TESTING", "DEBUG", "SECRET_KEY"}}
+    env = {k: v for k, v in os.environ.items() if k not in SUBPROCESS_DROPS}
     env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="website.settings")
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -133,8 +133,13 @@ def test_production_cookies_are_secure_httponly_and_samesite():
     }
 
 
+# Test-only settings of this process that a production start must not inherit (the browser
+# tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright's event loop).
+SUBPROCESS_DROPS = {"TESTING", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def test_check_deploy_is_clean():
-    env = {k: v for k, v in os.environ.items() if k not in {"TESTING", "DEBUG", "SECRET_KEY"}}
+    env = {k: v for k, v in os.environ.items() if k not in SUBPROCESS_DROPS}
     env.update(PRODUCTION_ENV)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -148,7 +153,7 @@ def test_check_deploy_is_clean():
 
 
 def test_a_malformed_security_variable_is_refused_by_name():
-    env = {k: v for k, v in os.environ.items() if k not in {"TESTING", "DEBUG", "SECRET_KEY"}}
+    env = {k: v for k, v in os.environ.items() if k not in SUBPROCESS_DROPS}
     env.update(PRODUCTION_ENV, TRUSTED_PROXY_COUNT="one")
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
