@@ -32,11 +32,17 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.load
-
 ROOT = Path(__file__).resolve().parents[2]
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+pytestmark = [
+    pytest.mark.load,
+    pytest.mark.skipif(
+        not os.access(WRK, os.X_OK), reason="未安装 wrk（/usr/bin/wrk），跳过压力测试"
+    ),
+    pytest.mark.skipif(not GUNICORN.exists(), reason="未安装 gunicorn，跳过压力测试"),
+]
 OBJECTIONS = 100
 THREADS = 10
 
@@ -95,10 +101,6 @@ def run(args, env, timeout):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not os.access(WRK, os.X_OK):
-        pytest.skip("未安装 wrk（/usr/bin/wrk），跳过压力测试")
-    if not GUNICORN.exists():
-        pytest.skip("未安装 gunicorn，跳过压力测试")
     var_dir = tmp_path_factory.mktemp("load-var")
     port = free_port()
     env = {
