@@ -246,6 +246,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "website/security/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "website.security.client_ip.client_ip_address"
+AXES_USERNAME_CALLABLE = "website.security.client_ip.client_username"
 AXES_VERBOSE = False
 
 

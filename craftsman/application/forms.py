@@ -154,6 +154,12 @@ class ApplicantLoginForm(AuthenticationForm):
 
     def clean_username(self):
         value = (self.cleaned_data.get("username") or "").strip()
+        # Django's form sets max_length only as a browser attribute; check it here.
+        limit = self.fields["username"].max_length
+        if limit and len(value) > limit:
+            raise ValidationError(
+                _("手机号码或电子邮箱不能超过%(limit)d个字符。"), params={"limit": limit}
+            )
         return value.lower() if "@" in value else normalize_mobile(value) or value
 
 

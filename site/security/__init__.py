@@ -2,7 +2,8 @@
 
 One job per module:
 
-- ``client_ip``: the client's address behind trusted reverse proxies (for django-axes);
+- ``client_ip``: the client's address behind trusted reverse proxies, and the username as
+  django-axes records it;
 - ``lockout`` / ``lockout_views``: login lockout after repeated failures, and the admin
   screen where staff lift a lockout;
 - ``passwords``: the character-class password rule;

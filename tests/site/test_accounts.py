@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from wagtail.models import ModelLogEntry
 
 from website.roles import ensure_roles, group_for
-from website.security.client_ip import client_ip_address
+from website.security.client_ip import client_ip_address, client_username
 from website.security.passwords import CharacterClassValidator, character_classes
 from website.security.sessions import ADMIN_KEY, SITE_KEY
 from website.security.testing import verified_login
@@ -97,6 +97,33 @@ def test_applicant_login_locks_too(client, db):
     assert responses[4].status_code == 429
     assert "登录已暂时锁定" in responses[4].content.decode()
     assert AccessAttempt.objects.get().path_info == "/apply/login/"
+
+
+@pytest.mark.skipif(
+    not __import__("django.conf").conf.settings.CRAFTSMAN_ENABLED, reason="craftsman off"
+)
+def test_applicant_login_refuses_an_overlong_username_in_chinese(client, db):
+    # Django's login form checks the length only in the browser; axes's column holds 255.
+    response = client.post(
+        "/apply/login/", {"username": "赣州" * 200, "password": "x"}, REMOTE_ADDR="10.0.0.2"
+    )
+    assert response.status_code == 200
+    assert "手机号码或电子邮箱不能超过150个字符" in response.content.decode()
+
+
+def test_overlong_admin_username_fails_calmly(client, staff):
+    response = client.post(
+        ADMIN_LOGIN, {"username": "赣州" * 200, "password": "x"}, REMOTE_ADDR="10.0.0.3"
+    )
+    assert response.status_code == 200
+    assert all(len(a.username or "") <= 255 for a in AccessAttempt.objects.all())
+
+
+def test_axes_records_at_most_255_characters_of_a_username():
+    request = RequestFactory().post("/apply/login/", {"username": "州" * 400})
+    assert client_username(request) == "州" * 255
+    assert client_username(request, {"username": "ab" * 200}) == ("ab" * 200)[:255]
+    assert client_username(RequestFactory().post("/", {})) is None
 
 
 def test_failed_attempts_never_store_the_password(client, staff):
