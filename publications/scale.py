@@ -96,10 +96,14 @@ def append_children(parent, pages):
     bases = Page.objects.bulk_create(
         [Page(**{f.attname: getattr(page, f.attname) for f in base_fields}) for page in pages]
     )
-    for page, base in zip(pages, bases, strict=True):
-        page.pk = base.pk  # sets every parent link (page_ptr_id …) too
-        page._state.adding = False
     chain = [m for m in reversed(specific._meta.get_parent_list()) if m is not Page]
+    for page, base in zip(pages, bases, strict=True):
+        # Every level's key, not just ``pk``: setting ``pk`` fills the direct parent link
+        # only, so a grandchild class (PublicityNoticePage → NoticePage → Page) would
+        # leave NoticePage.page_ptr_id empty (SQLite quietly numbers such a row itself).
+        for model in (Page, *chain, specific):
+            setattr(page, model._meta.pk.attname, base.pk)
+        page._state.adding = False
     for model in [*chain, specific]:
         model._base_manager._insert(pages, fields=model._meta.local_concrete_fields)
     for relation in specific._meta.related_objects:

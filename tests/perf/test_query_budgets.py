@@ -20,16 +20,7 @@ from django.urls import reverse
 
 # Marks the module as using the database, which is what makes pytest-django create the
 # test database before the module-scoped fixture below runs.
-pytestmark = [
-    pytest.mark.django_db,
-    # seed_scale's bulk page insert fails on PostgreSQL (NoticePage.page_ptr_id left null for
-    # the publicity subclass; issue #9 stays open for it). Query counts do not depend on the
-    # database: the SQLite pass holds the budgets.
-    pytest.mark.skipif(
-        connection.vendor == "postgresql",
-        reason="seed_scale 的批量建页在 PostgreSQL 上尚未修好（见 #9），查询预算由 SQLite 测试保证",
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 PUBLIC_BUDGET = 12
 ADMIN_BUDGET = 25
