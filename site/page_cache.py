@@ -11,7 +11,7 @@ that closes at midnight would stay stale for the whole timeout.  Here:
   form — the objection form — is never cached), said nothing against caching
   (``Cache-Control: private/no-cache/no-store``) and was not rendered for a signed-in user.
   ``HEAD`` is answered from a cached ``GET``.
-- **Key**: the host, the path and the query string, under a *generation* number.
+- **Key**: the scheme, the host, the path and the query string, under a *generation* number.
   :func:`invalidate` bumps the generation: every entry is dropped at once, in one cache
   write, whichever process wrote it (with Redis; the local-memory cache is per process,
   see README "缓存").
@@ -24,14 +24,27 @@ that closes at midnight would stay stale for the whole timeout.  Here:
   ``page_cache_boundaries(now)`` hook (midnight in Beijing, when publicity lists open and
   close; a round's application window) — nor ``PAGE_CACHE_SECONDS`` (0 turns the cache off).
 
-Every response the middleware considered says ``X-Page-Cache: hit`` or ``miss``.
+- **Where a hit is answered**: :class:`PageCacheApplication` wraps the WSGI application
+  (``website.wsgi``) and answers a hit before Django builds its handler, middleware and
+  signals — what a caching proxy in front would do, and why a hit costs about as much as a
+  static file.  :class:`PageCacheMiddleware` stores misses and also answers hits reached
+  without the wrapper (the test client, ``runserver``).  It is the outermost middleware,
+  so the stored headers include SecurityMiddleware's (HSTS, nosniff, Referrer-Policy) and
+  CSP/X-Frame-Options: a hit carries every header the page had.  The scheme in the key
+  keeps HTTPS pages from being served over HTTP (where SecurityMiddleware redirects).
+
+Every response the middleware or the wrapper considered says ``X-Page-Cache: hit`` or
+``miss``.
 """
 
 import logging
 from datetime import timedelta
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
@@ -84,7 +97,26 @@ def _bump():
 
 
 def _key(request, generation_number):
-    return f"page-cache:{generation_number}:{request.get_host()}:{request.get_full_path()}"
+    host = request.get_host()  # DisallowedHost for a host not in ALLOWED_HOSTS
+    return f"page-cache:{generation_number}:{request.scheme}://{host}{request.get_full_path()}"
+
+
+def lookup(request):
+    """``(key, entry)`` for a cacheable request: ``entry`` is the stored page or None.
+
+    ``(None, None)`` when the cache is off, the request is not one we cache, its host is
+    not allowed, or the cache cannot be read (the page is then rendered, never an error).
+    """
+    if cache_seconds() <= 0 or not request_is_cacheable(request):
+        return None, None
+    try:
+        key = _key(request, generation())
+        return key, cache.get(key)
+    except DisallowedHost:
+        return None, None
+    except Exception:
+        logger.exception("页面缓存不可用，直接生成页面")
+        return None, None
 
 
 def request_is_cacheable(request):
@@ -144,7 +176,7 @@ def _rebuild(entry):
 
 
 class PageCacheMiddleware:
-    """Serves and stores anonymous public pages; placed just inside SecurityMiddleware.
+    """Serves and stores anonymous public pages; the outermost middleware.
 
     It sits *before* the session, CSRF, auth and message middleware so that a hit costs no
     session lookup at all; which is why it decides "anonymous" from the cookies, and looks
@@ -156,14 +188,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        seconds = cache_seconds()
-        if seconds <= 0 or not request_is_cacheable(request):
-            return self.get_response(request)
-        try:
-            key = _key(request, generation())
-            entry = cache.get(key)
-        except Exception:
-            logger.exception("页面缓存不可用，直接生成页面")
+        key, entry = lookup(request)
+        if key is None:
             return self.get_response(request)
         if entry is not None:
             response = _rebuild(entry)
@@ -180,6 +206,30 @@ class PageCacheMiddleware:
                     logger.exception("页面缓存写入失败")
         response[HEADER] = "miss"
         return response
+
+
+class PageCacheApplication:
+    """WSGI wrapper: a cached page is answered here, before Django's handler runs.
+
+    The request is looked up with the same :func:`lookup` as the middleware (a
+    ``WSGIRequest`` built on the same environ, so the key cannot differ); anything but a
+    hit goes to the wrapped application unchanged, and the middleware stores it.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        try:
+            request = WSGIRequest(environ)
+            _, entry = lookup(request)
+        except Exception:  # a request Django would refuse: let Django answer it
+            entry = None
+        if entry is None:
+            return self.application(environ, start_response)
+        status = HTTPStatus(entry["status"])
+        start_response(f"{status.value} {status.phrase}", [*entry["headers"], (HEADER, "hit")])
+        return [b"" if request.method == "HEAD" else entry["body"]]
 
 
 # --- invalidation ------------------------------------------------------------------

@@ -95,12 +95,12 @@ if env_bool("BENCH"):
     INSTALLED_APPS.append("bench.benchapp")
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    # Anonymous public pages from the cache (website.page_cache).  Outside the session,
-    # CSRF, auth and message middleware, so a hit skips them and a miss is stored only
-    # after they added their cookies (a cookie means: not cached).  Inside
-    # SecurityMiddleware, which still redirects to HTTPS and adds HSTS on a hit.
+    # Anonymous public pages from the cache (website.page_cache).  Outermost: a miss is
+    # stored with every header the inner middleware added (HSTS, CSP …) and only if none
+    # set a cookie (a cookie means: not cached); a hit skips sessions, CSRF and auth.
+    # website.wsgi answers hits even before Django's handler (PageCacheApplication).
     "website.page_cache.PageCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     # A database failure while a view runs: 503 page, no traceback (website.faults).
     "website.faults.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

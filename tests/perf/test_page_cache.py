@@ -201,3 +201,63 @@ def test_an_application_window_boundary_caps_the_timeout(home):
     selection_round.closes_at = noon + timedelta(seconds=90)
     selection_round.save()
     assert page_cache.timeout_for(noon) == 90
+
+
+# --- the WSGI fast path (website.wsgi: PageCacheApplication) ---------------------------------
+
+
+def wsgi_get(url, **extra):
+    """Request ``url`` through the site's WSGI application; (status, headers, body)."""
+    from django.test import RequestFactory
+
+    from website.wsgi import application
+
+    environ = RequestFactory().get(url, **extra).environ
+    seen = {}
+
+    def start_response(status, headers):
+        seen.update(status=status, headers=dict(headers))
+
+    body = b"".join(application(environ, start_response))
+    return seen["status"], seen["headers"], body
+
+
+def test_a_hit_is_answered_before_django_with_every_header_of_the_page(home, settings):
+    from django.core.signals import request_started
+
+    settings.SECURE_HSTS_SECONDS = 3600
+    status, miss_headers, miss_body = wsgi_get("/", secure=True)
+    assert status == "200 OK" and miss_headers[page_cache.HEADER] == "miss"
+    started = []
+    request_started.connect(started.append, weak=False, dispatch_uid="test-wsgi-hit")
+    try:
+        status, hit_headers, hit_body = wsgi_get("/", secure=True)
+    finally:
+        request_started.disconnect(dispatch_uid="test-wsgi-hit")
+    assert status == "200 OK" and hit_headers[page_cache.HEADER] == "hit"
+    assert not started  # Django's handler never ran
+    assert hit_body == miss_body
+    for name in (
+        "Content-Type",
+        "Content-Security-Policy",
+        "Strict-Transport-Security",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "X-Frame-Options",
+    ):
+        assert hit_headers[name] == miss_headers[name], name
+
+
+def test_the_fast_path_keys_on_the_scheme_and_skips_sessions(home, settings):
+    wsgi_get("/", secure=True)
+    # The same page over plain HTTP is not the HTTPS page (HSTS, redirects): a miss.
+    assert wsgi_get("/")[1][page_cache.HEADER] == "miss"
+    # A visitor with a session cookie is never answered from the cache.
+    cookie = {"HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}=abc"}
+    _, headers, _ = wsgi_get("/", secure=True, **cookie)
+    assert page_cache.HEADER not in headers
+
+
+def test_the_fast_path_lets_django_refuse_a_foreign_host(home):
+    status, headers, _ = wsgi_get("/", HTTP_HOST="evil.example")
+    assert status.startswith("400") and page_cache.HEADER not in headers
