@@ -38,6 +38,7 @@ Every response the middleware or the wrapper considered says ``X-Page-Cache: hit
 """
 
 import logging
+import time
 from datetime import timedelta
 from http import HTTPStatus
 
@@ -69,7 +70,9 @@ def generation():
     value = cache.get(GENERATION_KEY)
     if value is None:
         # A fresh (or flushed) cache: start from the clock, so that a generation reused
-        # after a flush can never meet entries written before it.
+        # after a flush can never meet entries written before it, and forget this
+        # process's copies (their generations came from the old count).
+        _recent.clear()
         value = int(timezone.now().timestamp() * 1000)
         cache.add(GENERATION_KEY, value, timeout=None)
         value = cache.get(GENERATION_KEY, value)
@@ -111,7 +114,7 @@ def lookup(request):
         return None, None
     try:
         key = _key(request, generation())
-        return key, cache.get(key)
+        return key, _recent_entry(key) or _remember(key, cache.get(key))
     except DisallowedHost:
         return None, None
     except Exception:
@@ -163,9 +166,37 @@ def timeout_for(now=None):
 
 def _store(key, response, timeout):
     headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
-    cache.set(
-        key, {"status": response.status_code, "headers": headers, "body": response.content}, timeout
-    )
+    entry = {
+        "status": response.status_code,
+        "headers": headers,
+        "body": response.content,
+        "expires": time.time() + timeout,
+    }
+    cache.set(key, entry, timeout)
+    _remember(key, entry)
+
+
+# The entries this process served lately, by key.  A key holds the generation, so an
+# entry under it never changes: only the generation must be read from the shared cache
+# on every request (that read is what makes an invalidation visible at once), and a hit
+# skips reading and unpickling the page itself.  Each entry keeps its own expiry.
+RECENT_LIMIT = 128
+_recent = {}
+
+
+def _recent_entry(key):
+    entry = _recent.get(key)
+    if entry is not None and entry["expires"] > time.time():
+        return entry
+    return None
+
+
+def _remember(key, entry):
+    if entry is not None and "expires" in entry:
+        if len(_recent) >= RECENT_LIMIT:
+            _recent.clear()  # older generations and cold pages go; the busy ones return
+        _recent[key] = entry
+    return entry
 
 
 def _rebuild(entry):

@@ -261,3 +261,24 @@ def test_the_fast_path_keys_on_the_scheme_and_skips_sessions(home, settings):
 def test_the_fast_path_lets_django_refuse_a_foreign_host(home):
     status, headers, _ = wsgi_get("/", HTTP_HOST="evil.example")
     assert status.startswith("400") and page_cache.HEADER not in headers
+
+
+def test_a_process_keeps_recent_pages_but_sees_an_invalidation_at_once(home, monkeypatch):
+    def drop_shared_copy():
+        cache.delete(next(key for key in page_cache._recent if key.endswith("/")))
+
+    get("/")
+    # The shared cache loses the page: this process still answers from its own copy...
+    drop_shared_copy()
+    assert get("/")[1] == "hit"
+    # ...but a change of content (a new generation, read on every request) is seen at once.
+    contact = SiteContact.load()
+    contact.phone = "0797-7654321"
+    contact.save()
+    response, state = get("/")
+    assert state == "miss" and "0797-7654321" in response.content.decode()
+    # And the process's copy never outlives the entry's own expiry.
+    drop_shared_copy()
+    later = time.time() + page_cache.cache_seconds() + 1
+    monkeypatch.setattr(page_cache.time, "time", lambda: later)
+    assert get("/")[1] == "miss"
