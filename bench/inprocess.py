@@ -71,6 +71,7 @@ def public_urls():
         "profile": url(first_live(CraftsmanProfilePage)),
         "search": "/search/?q=%E5%B7%A5%E5%8C%A0",  # 工匠
         "floor": url(floor_page()),
+        "floor_in_site": url(floor_page()) + "?chrome=1",
     }
 
 

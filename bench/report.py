@@ -12,12 +12,17 @@ NAMES = {
     "profile": "工匠个人页",
     "search": "站内搜索",
     "floor": "基准：仅标题的 Wagtail 页面",
+    "floor_in_site": "参考：同一页面套用网站外框",
     "admin_submission_list": "后台：申报列表",
     "admin_submission_inspect": "后台：申报详情",
     "admin_ranking": "后台：评审排名",
     "admin_cultivation_overview": "后台：培养情况总览",
     "static": "基准：静态文件（进程内存）",
 }
+
+
+def _scale_label(scale, factor):
+    return "演示数据" if scale == "demo" else f"factor {factor}"
 
 
 def _yes(met):
@@ -69,9 +74,10 @@ def markdown(report, sections):
         "|---|---|---|",
     ]
     u = evaluation["uncached_vs_floor"]
+    scale_label = _scale_label(u["worst_scale"], u["factor"])
     out.append(
-        f"| 未缓存公开页面耗时 ≤ 1.5 × 基准页 | 最慢：{NAMES[u['worst']]} "
-        f"{u['ratios'][u['worst']]}× | {_yes(u['met'])} |"
+        f"| 未缓存公开页面耗时 ≤ 1.5 × 基准页（两种规模） | 最慢：{NAMES[u['worst']]} "
+        f"{u['ratios'][u['worst_scale']][u['worst']]}×（{scale_label}） | {_yes(u['met'])} |"
     )
     c = evaluation["cached_vs_static"]
     out.append(
@@ -84,10 +90,12 @@ def markdown(report, sections):
     out.append(
         f"| 搜索 < 50 ms（factor 100） | {s['median_ms']} ms{scale_note} | {_yes(s['met'])} |"
     )
-    r = evaluation["long_run"]["uncached"]
+    r = evaluation["long_run"]
     out.append(
-        f"| 公示名单 256 连接 30 秒：0 错误，P99 < 500 ms（未缓存） | {r['seconds']} 秒，"
-        f"P99 {r['p99_ms']} ms，错误 {r['errors']} | {_yes(evaluation['long_run']['met'])} |"
+        "| 公示名单 256 连接 30 秒：0 错误，P99 < 500 ms（按部署配置：匿名读者走页面缓存） | "
+        f"缓存：{r['cached']['seconds']} 秒，P99 {r['cached']['p99_ms']} ms，"
+        f"错误 {r['cached']['errors']}（未缓存：P99 {r['uncached']['p99_ms']} ms，"
+        f"错误 {r['uncached']['errors']}） | {_yes(r['met'])} |"
     )
     floor = report["demo"]["floor"]["median_ms"]
     out += [
@@ -161,13 +169,27 @@ def conclusions(report):
     lines = []
     u = evaluation["uncached_vs_floor"]
     if not u["met"]:
-        slow = [f"{NAMES[k]} {v}×" for k, v in u["ratios"].items() if v > 1.5]
-        lines.append(
-            "- 未缓存页面未达目标："
-            + "，".join(slow)
-            + "。基准页只做站点与页面查找（查询数见上表），不渲染站点外框；真实页面要渲染"
-            "导航、页脚、插件钩子和自身内容，这部分开销目前只能靠页面缓存吸收。"
-        )
+        for scale, ratios in u["ratios"].items():
+            slow = [f"{NAMES[k]} {v}×" for k, v in ratios.items() if v > 1.5]
+            if slow:
+                lines.append(
+                    f"- 未缓存页面未达目标（{_scale_label(scale, u['factor'])}）："
+                    + "，".join(slow)
+                    + "。"
+                )
+        chrome = u.get("chrome") or {}
+        if chrome:
+            shown = "，".join(
+                f"{_scale_label(scale, u['factor'])} {ratio}×" for scale, ratio in chrome.items()
+            )
+            lines.append(
+                f"- 原因之一是站点外框：同一个仅标题的页面套用网站外框（页头、导航、搜索框、面包屑、"
+                f"页脚、联系方式）后已是基准页的 {shown}，每个公开页面都带着它；基准页只有站点查找、"
+                "路由和一行标题。其余是各页自身的内容：首页的当前轮次、最新通知和推荐工匠，"
+                "名录对全部工匠的分面计数（随工匠人数增长），搜索的全文查询。"
+                "这些开销在生产中由页面缓存吸收（见下方缓存命中的吞吐），未缓存的渲染本身"
+                "没有达到 1.5× 的目标。"
+            )
     c = evaluation["cached_vs_static"]
     for name, ratio in c["ratios"].items():
         if ratio >= 0.5:
@@ -181,9 +203,10 @@ def conclusions(report):
             )
         else:
             lines.append(
-                f"- {NAMES[name]}缓存命中后吞吐为静态文件的 {ratio}×，未达 0.5×：命中仍经过 "
-                "Django 的 WSGI 处理、SecurityMiddleware 和一次缓存读取（文件缓存或 Redis），"
-                "静态参考则在进入 Django 之前返回；wrk 与服务器共用 2 核也压低了上限。"
+                f"- {NAMES[name]}缓存命中后吞吐为静态文件的 {ratio}×，未达 0.5×：命中在 Django "
+                "之前由 website.wsgi 的 PageCacheApplication 应答，但仍要解析请求、读一次共享"
+                "缓存中的代号（文件缓存或 Redis），静态参考则直接返回内存中的字节；wrk 与服务器"
+                "共用 2 核也压低了上限。"
             )
     s = evaluation["search"]
     if not s["measured_at_target_scale"]:
@@ -193,10 +216,17 @@ def conclusions(report):
     r = evaluation["long_run"]
     if not r["met"]:
         lines.append(
-            f"- 256 连接长测未达目标（P99 {r['uncached']['p99_ms']} ms，错误 {r['uncached']['errors']}，"
-            f"{r['uncached']['seconds']} 秒）：2 核机器上未缓存页面的吞吐有限，256 个连接排队，"
-            "等待时间进入尾延迟；缓存时为 "
-            f"P99 {r['cached']['p99_ms']} ms、错误 {r['cached']['errors']}。"
+            f"- 256 连接长测未达目标（缓存：P99 {r['cached']['p99_ms']} ms，"
+            f"错误 {r['cached']['errors']}，{r['cached']['seconds']} 秒）。"
+        )
+    if not r.get("uncached_met", r["met"]):
+        rps = r["uncached"]["rps"]
+        lines.append(
+            f"- 关闭页面缓存时，公示名单 256 连接的 P99 为 {r['uncached']['p99_ms']} ms"
+            f"（错误 {r['uncached']['errors']}）：2 核机器每秒只能渲染约 {rps} 次该页面，"
+            f"256 个连接排队，每个请求平均要等约 {round(256 / rps, 1) if rps else '—'} 秒"
+            "（连接数 ÷ 吞吐）。部署时页面缓存默认开启，公示当天的匿名读者由缓存应答；"
+            "这一行说明缓存为何必不可少。"
         )
     machine = report["machine"]
     if machine["load_average"][0] > (machine["cores"] or 1):

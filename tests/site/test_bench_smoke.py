@@ -51,7 +51,15 @@ def test_quick_bench_writes_every_section(tmp_path):
         assert heading in text, heading
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["options"]["quick"] and report["options"]["factor"] <= 1
-    for name in ("home", "publicity_list", "profile", "search", "floor", "admin_submission_list"):
+    for name in (
+        "home",
+        "publicity_list",
+        "profile",
+        "search",
+        "floor",
+        "floor_in_site",
+        "admin_submission_list",
+    ):
         assert report["demo"][name]["status"] == 200, name
         assert report["demo"][name]["queries"] > 0, name
     assert set(report["evaluation"]) == {
@@ -66,3 +74,7 @@ def test_quick_bench_writes_every_section(tmp_path):
     assert machine["cores"] and machine["django"] and machine["wagtail"]
     # --quick never overwrites the committed report.
     assert (docs.read_bytes() if docs.exists() else None) == docs_before
+    evaluation = report["evaluation"]
+    assert set(evaluation["uncached_vs_floor"]["ratios"]) == {"demo", "scaled"}
+    assert evaluation["uncached_vs_floor"]["chrome"]["demo"] > 0
+    assert set(evaluation["long_run"]) >= {"cached", "uncached", "met", "uncached_met"}
