@@ -372,7 +372,7 @@ def featured_panel(request, page):
         with_photos(public_profiles())
         .child_of(section)
         .filter(photo__isnull=False)
-        .order_by("-title_year", "-first_published_at", "pk")[:FEATURED_COUNT]
+        .order_by("-title_year", "-pk")[:FEATURED_COUNT]  # newest year, latest conferred
     )
     if not profiles:
         return None

@@ -200,6 +200,16 @@ else:
         }
     }
 
+# Wagtail writes every rendition a page shows back to its cache on each render (even when
+# prefetched); a per-process memory cache keeps that off Redis and the disk.  An entry
+# lives as long as a cached page may: a replaced image's old renditions are gone from
+# every process by the time the pages showing them are.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+    "TIMEOUT": 300,
+}
+
 # Seconds an anonymous public page stays in the cache at most (0: no page cache).
 # Off in tests unless a test turns it on: the cache outlives each test's database.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if TESTING else "300"))

@@ -279,7 +279,9 @@ class CraftsmanProfilePage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    title_year = models.PositiveSmallIntegerField(_("称号年度"))
+    # Indexed: the home page's featured craftsmen are the newest year's, found by walking
+    # this index backwards instead of sorting every profile.
+    title_year = models.PositiveSmallIntegerField(_("称号年度"), db_index=True)
     employer = models.CharField(_("工作单位"), max_length=200, blank=True)
     occupation = models.CharField(_("职业（工种）"), max_length=100, blank=True)
     speciality = models.CharField(_("技能专长"), max_length=200, blank=True)
