@@ -335,5 +335,6 @@ def close_due_publicity(now=None):
             ):
                 moved += 1
         if not remaining:
-            RoundPublicity.objects.filter(pk=record.pk).update(closed_at=now)
+            record.closed_at = now
+            record.save(update_fields=["closed_at"])  # a save, so the page cache hears it
     return moved

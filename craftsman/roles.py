@@ -13,6 +13,13 @@ APPLICANT = "applicant"
 ROLE_LABELS = {BUREAU: "市人社局", UNIT: "推荐单位", APPLICANT: "申报人"}
 
 
+def is_staff_account(user):
+    """An account that reaches the admin (any staff role, a superuser).  It does not apply
+    online: its holder signs up for an applicant account of their own, so that an
+    application never carries a unit's or the bureau's powers with it."""
+    return user.is_superuser or user.has_perm("wagtailadmin.access_admin")
+
+
 def is_bureau(user):
     """Superusers, the 市人社局 group, or anyone holding ``craftsman.view_all_submissions``."""
     if user is None or not user.is_authenticated or not user.is_active:

@@ -30,6 +30,7 @@ from craftsman.models.submissions import (
     DISQUALIFICATION_FIELDS,
     EXCLUSION_FIELDS,
 )
+from craftsman.roles import is_staff_account
 from craftsman.validators import MOBILE_PATTERN, normalize_resident_id, validate_resident_id
 from website.concurrency import VersionCheckedFormMixin
 from website.uploads import DOCUMENT_KINDS, IMAGE_KINDS, clean_upload
@@ -151,6 +152,14 @@ class ApplicantLoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("手机号码或电子邮箱")
         self.fields["password"].label = _("密码")
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if is_staff_account(user):
+            raise ValidationError(
+                _("这是工作人员账号，请从管理后台登录；个人申报请注册申报账号。"),
+                code="staff_account",
+            )
 
     def clean_username(self):
         value = (self.cleaned_data.get("username") or "").strip()

@@ -7,6 +7,8 @@ submitting goes through the state machine (``Submission.submit``), inside the
 same transaction as the last step's answers, so a refusal changes nothing.
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -42,6 +44,7 @@ from craftsman.models import (
     Submission,
     SubmissionAttachment,
 )
+from craftsman.roles import is_staff_account
 from craftsman.workflow import TransitionNotAllowed
 from website.concurrency import StaleEdit
 
@@ -80,7 +83,18 @@ HIDDEN_KINDS = (SubmissionAttachment.Kind.RECOMMENDATION_LETTER,)
 # Rules the last step itself completes: shown, but not "fix an earlier step first".
 RULES_COMPLETED_ON_LAST_STEP = ("declarations", "unit", "exclusions", "disqualifications")
 
-applicant_required = login_required(login_url="apply:login")
+
+def applicant_required(view):
+    """Signed in (else the applicant login page) with an applicant account (else 403)."""
+
+    @wraps(view)
+    @login_required(login_url="apply:login")
+    def wrapped(request, *args, **kwargs):
+        if is_staff_account(request.user):
+            return TemplateResponse(request, "craftsman/apply/staff_account.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 # --- helpers ---------------------------------------------------------------------

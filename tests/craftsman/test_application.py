@@ -168,6 +168,29 @@ def page_text(response):
 # --- accounts --------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("role", ["bureau", "zhanggong", "expert"])
+def test_staff_accounts_cannot_apply_online(client, users, role):
+    client.force_login(users[role])
+    for url in (reverse("apply:dashboard"), reverse("apply:new")):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert "工作人员账号不能用于个人申报" in page_text(response)
+    before = Submission.objects.count()
+    assert client.post(reverse("apply:new")).status_code == 403
+    assert Submission.objects.count() == before
+
+
+def test_applicant_login_refuses_a_staff_account_with_a_pointer_to_the_admin(client, users):
+    users["zhanggong"].set_password(PASSWORD)
+    users["zhanggong"].save()
+    response = client.post(
+        reverse("apply:login"), {"username": "t_zhanggong", "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "这是工作人员账号，请从管理后台登录" in page_text(response)
+    assert "_auth_user_id" not in client.session
+
+
 def test_register_with_mobile_number_logs_in_as_applicant(client, db):
     response = client.post(
         reverse("apply:register"),

@@ -174,22 +174,22 @@ craftsman_panels:delete               | login       | 200       | deny      | de
 craftsman_panels:history              | login       | 200       | deny      | deny      | deny      | deny      | deny      | deny      | deny      | deny      | deny      | deny      | login       | login
 craftsman_panels:history_results      | login       | 200       | deny      | deny      | deny      | deny      | deny      | deny      | deny      | deny      | deny      | deny      | login       | login
 craftsman_panels:usage                | login       | 200       | deny      | deny      | deny      | deny      | deny      | deny      | deny      | deny      | deny      | deny      | login       | login
-apply:dashboard                       | login       | 200       | 200       | 200       | 200       | 200       | 200       | 200       | 200       | 200       | 200       | 200       | 200         | 200
+apply:dashboard                       | login       | 403       | 403       | 403       | 403       | 403       | 403       | 403       | 403       | 403       | 403       | 403       | 200         | 200
 apply:register                        | 200         | 302       | 302       | 302       | 302       | 302       | 302       | 302       | 302       | 302       | 302       | 302       | 302         | 302
 apply:login                           | 200         | 302       | 302       | 302       | 302       | 302       | 302       | 302       | 302       | 302       | 302       | 302       | 302         | 302
 apply:logout                          | 405         | 405       | 405       | 405       | 405       | 405       | 405       | 405       | 405       | 405       | 405       | 405       | 405         | 405
-apply:new                             | login       | 200       | 200       | 200       | 200       | 200       | 200       | 200       | 200       | 200       | 200       | 200       | 302         | 302
-apply:status                          | login/login | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 200/404     | 200/404
-apply:step                            | login/login | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 302/404     | 302/404
+apply:new                             | login       | 403       | 403       | 403       | 403       | 403       | 403       | 403       | 403       | 403       | 403       | 403       | 302         | 302
+apply:status                          | login/login | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 200/404     | 200/404
+apply:step                            | login/login | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 302/404     | 302/404
 apply:withdraw                        | 405/405     | 405/405   | 405/405   | 405/405   | 405/405   | 405/405   | 405/405   | 405/405   | 405/405   | 405/405   | 405/405   | 405/405   | 405/405     | 405/405
-apply:attachment                      | login/login | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 200/404     | 200/404
+apply:attachment                      | login/login | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 200/404     | 200/404
 apply:delete_attachment               | 405/405     | 405/405   | 405/405   | 405/405   | 405/405   | 405/405   | 405/405   | 405/405   | 405/405   | 405/405   | 405/405   | 405/405   | 405/405     | 405/405
 craftsman_submissions:action POST     | login/login | 302/302   | 404/404   | 404/404   | 302/404   | 302/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | login/login | login/login
 craftsman_submissions:reveal POST     | login/login | 200/200   | deny/deny | deny/deny | deny/deny | deny/deny | deny/deny | deny/deny | deny/deny | deny/deny | deny/deny | deny/deny | login/login | login/login
 craftsman_submissions:edit POST       | login/login | 200/200   | deny/deny | deny/deny | deny/deny | deny/deny | deny/deny | deny/deny | deny/deny | deny/deny | deny/deny | deny/deny | login/login | login/login
 craftsman_cultivation:edit POST       | login/login | deny/deny | deny/deny | deny/deny | deny/deny | deny/deny | deny/deny | deny/deny | 200/404   | deny/deny | deny/deny | deny/deny | login/login | login/login
-apply:withdraw POST                   | login/login | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 302/404     | 302/404
-apply:delete_attachment POST          | login/login | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 302/404     | 302/404
+apply:withdraw POST                   | login/login | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 302/404     | 302/404
+apply:delete_attachment POST          | login/login | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 403/403   | 302/404     | 302/404
 craftsman_submissions:delete POST     | login/login | 302/302   | 404/404   | 404/404   | deny/404  | deny/404  | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | 404/404   | login/login | login/login
 """
 
