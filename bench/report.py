@@ -103,7 +103,7 @@ def markdown(report, sections):
         sections[2],
         "",
         "页面缓存关闭（PAGE_CACHE_SECONDS=0），Django 测试客户端，"
-        f"每页 {options['requests']} 次取中位数，查询数为单次请求。",
+        f"每页 {options['requests']} 次取中位数，查询数为预热后的单次请求（第一次请求会生成缺少的图片缩略图，不计）。",
         "",
     ]
     out += _timings(report["demo"], floor)
