@@ -26,9 +26,12 @@ from craftsman.models import (
     SubmissionAttachment,
 )
 from craftsman.models.submissions import (
+    ACHIEVEMENT_FIELDS,
     ACHIEVEMENTS_MAX_LENGTH,
     DISQUALIFICATION_FIELDS,
     EXCLUSION_FIELDS,
+    PERSON_FIELDS,
+    WORK_FIELDS,
 )
 from craftsman.roles import is_staff_account
 from craftsman.validators import MOBILE_PATTERN, normalize_resident_id, validate_resident_id
@@ -214,7 +217,7 @@ class PersonForm(StepForm):
 
     class Meta:
         model = Submission
-        fields = ["name", "id_number", "gender", "ethnicity", "mobile", "email", "education"]
+        fields = PERSON_FIELDS
         labels = {"id_number": _("公民身份号码（18 位）")}
         help_texts = {
             "id_number": _("每人每个年度只能申报一次，以身份证号为准。"),
@@ -254,19 +257,7 @@ class WorkForm(StepForm):
 
     class Meta:
         model = Submission
-        fields = [
-            "employer",
-            "work_area",
-            "work_address",
-            "industry",
-            "occupation",
-            "years_in_trade",
-            "certificate_type",
-            "skill_level",
-            "certificate_number",
-            "certificate_issuer",
-            "certificate_date",
-        ]
+        fields = WORK_FIELDS
         help_texts = {
             "work_area": _("《办法》第六条：须在赣州市行政区域内工作（居住）。"),
             "industry": _("“1+5+N”产业体系；不在其中的选“其他行业”。"),
@@ -294,20 +285,7 @@ class ConditionsForm(StepForm):
 
     class Meta:
         model = Submission
-        fields = [
-            "condition_1",
-            "condition_2",
-            "condition_3",
-            "condition_4",
-            "condition_5",
-            "condition_6",
-            "condition_7",
-            "apprentices_count",
-            "mentoring",
-            "patents",
-            "standards",
-            "achievements",
-        ]
+        fields = ACHIEVEMENT_FIELDS
         help_texts = {
             "condition_1": _(
                 "在从事的岗位和职业中拥有一技之长或绝技高招……具备的，请说明具体情况。"

@@ -79,6 +79,38 @@ class SkillLevel(models.IntegerChoices):
     CHIEF = 8, _("首席技师")
 
 
+# The applicant's answers, in the order of the application form's steps: the online
+# form's steps (craftsman.application.forms) and the admin's edit form
+# (craftsman.views.viewsets) are both built from these lists.
+PERSON_FIELDS = ["name", "id_number", "gender", "ethnicity", "mobile", "email", "education"]
+WORK_FIELDS = [
+    "employer",
+    "work_area",
+    "work_address",
+    "industry",
+    "occupation",
+    "years_in_trade",
+    "certificate_type",
+    "skill_level",
+    "certificate_number",
+    "certificate_issuer",
+    "certificate_date",
+]
+ACHIEVEMENT_FIELDS = [
+    "condition_1",
+    "condition_2",
+    "condition_3",
+    "condition_4",
+    "condition_5",
+    "condition_6",
+    "condition_7",
+    "apprentices_count",
+    "mentoring",
+    "patents",
+    "standards",
+    "achievements",
+]
+
 # Conditions (一)–(六) of article 6 are claimed with an account each; (七) is
 # decided from the competition results.
 CONDITION_FIELDS = [

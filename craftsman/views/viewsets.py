@@ -18,49 +18,25 @@ from craftsman.models import (
     UnitMembership,
     programme_target,
 )
+from craftsman.models.submissions import (
+    ACHIEVEMENT_FIELDS,
+    DISQUALIFICATION_FIELDS,
+    EXCLUSION_FIELDS,
+    PERSON_FIELDS,
+    WORK_FIELDS,
+)
 from craftsman.views import submissions as views
 from website.concurrency import StaleEdit, with_version_check
 
+# The applicant's answers as the online form has them, then the declarations.
 SUBMISSION_FORM_FIELDS = [
     "round",
     "recommending_unit",
-    "name",
-    "gender",
-    "ethnicity",
-    "id_number",
-    "mobile",
-    "email",
-    "education",
-    "employer",
-    "work_area",
-    "work_address",
-    "industry",
-    "occupation",
-    "years_in_trade",
-    "certificate_type",
-    "skill_level",
-    "certificate_number",
-    "certificate_issuer",
-    "certificate_date",
-    "condition_1",
-    "condition_2",
-    "condition_3",
-    "condition_4",
-    "condition_5",
-    "condition_6",
-    "condition_7",
-    "apprentices_count",
-    "mentoring",
-    "patents",
-    "standards",
-    "achievements",
-    "in_national_talent_programme",
-    "in_double_thousand_plan",
-    "in_double_high_project",
-    "in_talent_directory_d",
-    "has_criminal_record",
-    "ip_infringement_investigated",
-    "serious_misconduct",
+    *PERSON_FIELDS,
+    *WORK_FIELDS,
+    *ACHIEVEMENT_FIELDS,
+    *(name for name, _label in EXCLUSION_FIELDS),
+    *(name for name, _number, _label in DISQUALIFICATION_FIELDS),
 ]
 
 
