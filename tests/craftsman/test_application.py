@@ -175,9 +175,14 @@ def test_staff_accounts_cannot_apply_online(client, users, role):
         response = client.get(url)
         assert response.status_code == 403
         assert "工作人员账号不能用于个人申报" in page_text(response)
+        assert 'href="/apply/">我的申报' not in page_text(response)  # it would lead back here
     before = Submission.objects.count()
     assert client.post(reverse("apply:new")).status_code == 403
     assert Submission.objects.count() == before
+
+
+def test_an_applicant_sees_the_link_to_their_applications(client, applicant):
+    assert 'href="/apply/">我的申报' in page_text(client.get(reverse("apply:dashboard")))
 
 
 def test_applicant_login_refuses_a_staff_account_with_a_pointer_to_the_admin(client, users):
