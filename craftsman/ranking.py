@@ -191,15 +191,19 @@ def build_ranking(selection_round):
         .select_related("recommending_unit")
         .only("pk", "name", "employer", "status", "recommending_unit__name")
         .prefetch_related(
+            # Into lists (to_attr): a related manager's .all() builds a queryset per row,
+            # which was most of the time for a round of thousands.
             Prefetch(
                 "honours",
                 queryset=Honour.objects.filter(kind=Honour.Kind.COUNTY_CRAFTSMAN),
+                to_attr="county_honours",
             ),
             Prefetch(
                 "review_assignments",
                 queryset=ReviewAssignment.objects.current()
                 .select_related("sheet")
-                .prefetch_related("sheet__items"),
+                .prefetch_related(Prefetch("sheet__items", to_attr="item_list")),
+                to_attr="current_assignments",
             ),
         )
     )
@@ -209,7 +213,7 @@ def build_ranking(selection_round):
     for submission in submissions:
         sheets = []
         pending = 0
-        for assignment in submission.review_assignments.all():
+        for assignment in submission.current_assignments:
             sheet = getattr(assignment, "sheet", None)
             if sheet is not None and sheet.status == ScoreSheet.State.SUBMITTED:
                 sheets.append(sheet)
@@ -217,7 +221,7 @@ def build_ranking(selection_round):
                 pending += 1
         by_criterion = {c.pk: [] for c in criteria}
         for sheet in sheets:
-            for item in sheet.items.all():
+            for item in sheet.item_list:
                 by_criterion.setdefault(item.criterion_id, []).append(item.points)
         score, trimmed = aggregate(sheet.total for sheet in sheets)
         tie = tie_breaks.get(submission.pk)
@@ -229,7 +233,7 @@ def build_ranking(selection_round):
                 employer=submission.employer,
                 unit=submission.recommending_unit.name if submission.recommending_unit else "",
                 status=submission.status,
-                is_county_craftsman=bool(submission.honours.all()),
+                is_county_craftsman=bool(submission.county_honours),
                 totals=[sheet.total for sheet in sheets],
                 score=score,
                 trimmed=trimmed,
