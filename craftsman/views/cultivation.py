@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -172,22 +173,38 @@ def _overview_year(request):
         raise Http404 from error
 
 
+OVERVIEW_PER_PAGE = 50
+
+
 def overview(request):
+    """The year's cultivation reports of every title holder in the period: counts by state
+    (each a filter), then 50 rows a page; the Excel export has them all."""
     if not is_bureau(request.user):
         raise PermissionDenied
     year = _overview_year(request)
     rows = cultivation.overview_rows(request.user, year)
-    counts = {label: 0 for label in cultivation.OVERVIEW_STATES.values()}
+    state = request.GET.get("state")
+    if state not in cultivation.OVERVIEW_STATES:
+        state = ""  # an unknown state is no filter, never an error
+    counts = {key: 0 for key in cultivation.OVERVIEW_STATES}
     for row in rows:
-        counts[row["state_label"]] += 1
+        counts[row["state"]] += 1
+    shown = [row for row in rows if row["state"] == state] if state else rows
+    paginator = Paginator(shown, OVERVIEW_PER_PAGE)
+    page = paginator.get_page(request.GET.get("p"))
     this_year = cultivation.shanghai_today().year
     return TemplateResponse(
         request,
         "craftsman/admin/cultivation_overview.html",
         {
             "year": year,
-            "rows": rows,
-            "counts": counts.items(),
+            "state": state,
+            "total": len(rows),
+            "rows": page,
+            "elided_page_range": paginator.get_elided_page_range(page.number),
+            "counts": [
+                (key, label, counts[key]) for key, label in cultivation.OVERVIEW_STATES.items()
+            ],
             "years": list(range(this_year, this_year - 6, -1)),
         },
     )

@@ -342,6 +342,32 @@ def test_overview_and_export(
     assert client.get(reverse("craftsman_cultivation:export")).status_code in (302, 403)
 
 
+@pytest.mark.django_db
+def test_overview_filters_by_state_and_pages(
+    client, record, craftsmen, employers, users, monkeypatch
+):
+    from craftsman.views import cultivation as views
+
+    perform(record, "submit", fresh(employers["xijin"]))
+    verified_login(client, users["bureau"])
+    url = reverse("craftsman_cultivation:overview")
+    states = {row["state"] for row in overview_rows(users["bureau"], 2025)}
+    assert "submitted" in states and len(states) == 2  # the other is overdue or pending
+
+    content = client.get(url, {"year": 2025, "state": "submitted"}).content.decode()
+    assert "GZGJ-2024-001" in content and "GZGJ-2024-002" not in content
+    assert "全部 2" in content  # the counts still cover every row
+    # An unknown state is no filter; a bad page number shows the last page.
+    content = client.get(url, {"year": 2025, "state": "nonsense"}).content.decode()
+    assert "GZGJ-2024-001" in content and "GZGJ-2024-002" in content
+
+    monkeypatch.setattr(views, "OVERVIEW_PER_PAGE", 1)
+    first = client.get(url, {"year": 2025}).content.decode()
+    last = client.get(url, {"year": 2025, "p": "99"}).content.decode()
+    assert 'class="pagination"' in first
+    assert ("GZGJ-2024-001" in first) != ("GZGJ-2024-001" in last)
+
+
 # --- demo ------------------------------------------------------------------------------------
 
 
