@@ -343,6 +343,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Wagtail -----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "赣州工匠"
+# Wagtail's login form with its password field labelled in Chinese (website.admin_login).
+WAGTAILADMIN_USER_LOGIN_FORM = "website.admin_login.AdminLoginForm"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "wps", "zip"]

@@ -219,3 +219,15 @@ def test_admin_javascript_catalogue_is_in_chinese(signed_in):
     content = signed_in.get("/admin/jsi18n/").content.decode()
     # JavaScriptCatalog writes non-ASCII characters as \uXXXX escapes, as json.dumps does.
     assert json.dumps("Autosave in progress…") + ": " + json.dumps("正在自动保存…") in content
+
+
+def test_admin_login_page_is_in_chinese(client, db):
+    # Wagtail's login form has no label for the password (Django shows "Password") and its
+    # catalogue says "登录Wagtail": both are the project's now (website.admin_login, the .po).
+    content = client.get("/admin/login/").content.decode()
+    labels = re.findall(r"<label[^>]*>(.*?)</label>", content, re.S)
+    assert labels and all(
+        not re.search(r"[A-Za-z]{3,}", re.sub(r"<[^>]+>", "", label)) for label in labels
+    ), labels
+    assert "登录赣州工匠管理后台" in content
+    assert "Password" not in re.sub(r"<[^>]+>", " ", content)
