@@ -269,7 +269,9 @@ class ScoreSheet(models.Model):
 
 
 class ScoreItem(models.Model):
-    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="items")
+    sheet = models.ForeignKey(
+        ScoreSheet, verbose_name=_("评分表"), on_delete=models.CASCADE, related_name="items"
+    )
     criterion = models.ForeignKey(
         ScoringCriterion, verbose_name=_("评分项"), on_delete=models.PROTECT, related_name="+"
     )
@@ -291,14 +293,25 @@ class ScoreItem(models.Model):
 class TieBreak(models.Model):
     """The bureau's recorded decision on the order of submissions still tied (art. 6)."""
 
-    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="tie_breaks")
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(
+        SelectionRound,
+        verbose_name=_("选拔年度"),
+        on_delete=models.CASCADE,
+        related_name="tie_breaks",
+    )
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("申报"), on_delete=models.CASCADE, related_name="+"
+    )
     position = models.PositiveSmallIntegerField(
         _("并列中的顺序"), validators=[MinValueValidator(1)]
     )
     reason = models.TextField(_("理由"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("决定人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("决定时间"), auto_now=True)
 
@@ -323,13 +336,22 @@ class QuotaOverride(models.Model):
         EXCLUDE = "exclude", _("移出拟入选名单")
 
     round = models.ForeignKey(
-        SelectionRound, on_delete=models.CASCADE, related_name="quota_overrides"
+        SelectionRound,
+        verbose_name=_("选拔年度"),
+        on_delete=models.CASCADE,
+        related_name="quota_overrides",
     )
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("申报"), on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(_("调整"), max_length=10, choices=Kind.choices)
     reason = models.TextField(_("理由"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("决定人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("决定时间"), auto_now=True)
 

@@ -492,7 +492,9 @@ class CompetitionResult(models.Model):
         CITY_1 = "city_1", _("市级一类")
         OTHER = "other", _("其他")
 
-    submission = ParentalKey(Submission, on_delete=models.CASCADE, related_name="competitions")
+    submission = ParentalKey(
+        Submission, verbose_name=_("申报"), on_delete=models.CASCADE, related_name="competitions"
+    )
     name = models.CharField(_("竞赛名称"), max_length=200)
     level = models.CharField(_("竞赛级别"), max_length=20, choices=Level.choices)
     rank = models.PositiveSmallIntegerField(_("名次"), validators=[MinValueValidator(1)])
@@ -524,7 +526,9 @@ class Honour(models.Model):
         COUNTY = "county", _("县级")
         OTHER = "other", _("其他")
 
-    submission = ParentalKey(Submission, on_delete=models.CASCADE, related_name="honours")
+    submission = ParentalKey(
+        Submission, verbose_name=_("申报"), on_delete=models.CASCADE, related_name="honours"
+    )
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("荣誉名称"), max_length=200)
     level = models.CharField(_("级别"), max_length=20, choices=Level.choices)
@@ -560,7 +564,9 @@ class SubmissionAttachment(models.Model):
     REQUIRED_KINDS = (Kind.ID_COPY, Kind.CERTIFICATE, Kind.PHOTO, Kind.EMPLOYER_OPINION)
     MAX_SIZE = 5 * 1024 * 1024
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("申报"), on_delete=models.CASCADE, related_name="attachments"
+    )
     kind = models.CharField(_("材料类别"), max_length=30, choices=Kind.choices)
     file = models.FileField(
         _("文件"), upload_to=attachment_path, storage=private_storage, max_length=200
@@ -620,7 +626,9 @@ class SubmissionAttachment(models.Model):
 class SubmissionEvent(models.Model):
     """One step of the submission's timeline (also written to Wagtail's log)."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("申报"), on_delete=models.CASCADE, related_name="events"
+    )
     action = models.CharField(_("操作"), max_length=30)
     from_status = models.CharField(_("原状态"), max_length=30, choices=Status.choices)
     to_status = models.CharField(_("新状态"), max_length=30, choices=Status.choices)

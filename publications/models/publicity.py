@@ -129,7 +129,9 @@ def personal_data_in(value: str) -> str | None:
 class PublicityEntry(Orderable):
     """One row of a publicity list.  Generic fields; another plugin links it by ``source_key``."""
 
-    page = ParentalKey("publications.PublicityNoticePage", related_name="entries")
+    page = ParentalKey(
+        "publications.PublicityNoticePage", verbose_name=_("名单公示"), related_name="entries"
+    )
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=2, choices=Gender.choices, blank=True)
     employer = models.CharField(_("工作单位"), max_length=200, blank=True)

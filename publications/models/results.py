@@ -26,7 +26,10 @@ class ResultListEntry(Orderable):
     """One row of the final list; its order is the 序号."""
 
     page = ParentalKey(
-        "publications.ResultAnnouncementPage", on_delete=models.CASCADE, related_name="entries"
+        "publications.ResultAnnouncementPage",
+        verbose_name=_("结果公布"),
+        on_delete=models.CASCADE,
+        related_name="entries",
     )
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=2, choices=Gender.choices)

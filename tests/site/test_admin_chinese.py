@@ -231,3 +231,25 @@ def test_admin_login_page_is_in_chinese(client, db):
     ), labels
     assert "登录赣州工匠管理后台" in content
     assert "Password" not in re.sub(r"<[^>]+>", " ", content)
+
+
+def test_every_field_of_the_project_has_a_chinese_name():
+    # A field without a verbose name shows its English attribute name in admin forms,
+    # filters, history and error messages.  Page's own fields and Orderable's sort order
+    # are Wagtail's, translated (or never shown) by Wagtail.
+    from wagtail.models import Orderable, Page
+
+    inherited = {f.name for f in Page._meta.get_fields()} | {"sort_order"}
+    english = []
+    for label in ("website", "publications", "craftsman"):
+        if not apps.is_installed(label):
+            continue
+        for model in apps.get_app_config(label).get_models():
+            for field in model._meta.get_fields():
+                if field.auto_created or not field.concrete or field.primary_key:
+                    continue
+                if field.name in inherited and issubclass(model, (Page, Orderable)):
+                    continue
+                if not re.search(r"[\u4e00-\u9fff]", str(field.verbose_name)):
+                    english.append(f"{model.__name__}.{field.name}")
+    assert not english, english
