@@ -277,12 +277,13 @@ def _search_term(request):
 # --- one profile --------------------------------------------------------------
 
 
-def title_holder(profile):
-    """The :class:`Craftsman` behind a profile page, with county, industry and the status of
-    each year's cultivation record (``record_1_status`` …), in one query; or None."""
+def title_holders(profile_ids):
+    """``{profile page id: Craftsman}`` for the title holders behind these profile pages,
+    each with county, industry and the status of each year's cultivation record
+    (``record_1_status`` …), in one query whatever the number of pages."""
     records = CultivationRecord.objects.filter(craftsman_id=OuterRef("pk"))
-    return (
-        Craftsman.objects.filter(profile_page_id=profile.pk)
+    holders = (
+        Craftsman.objects.filter(profile_page_id__in=profile_ids)
         .select_related(
             "submission__industry", "submission__recommending_unit", "profile_page__photo"
         )
@@ -292,8 +293,31 @@ def title_holder(profile):
                 for n in range(1, CULTIVATION_YEARS + 1)
             }
         )
-        .first()
     )
+    found = {}
+    for holder in holders:  # in Craftsman's order: should two name one page, the first wins
+        found.setdefault(holder.profile_page_id, holder)
+    return found
+
+
+def title_holder(profile):
+    """The :class:`Craftsman` behind a profile page (see :func:`title_holders`), or None.
+
+    A listing that already looked the holders up for its pages left each on its page.
+    """
+    if "_title_holder" in profile.__dict__:
+        return profile._title_holder
+    return title_holders([profile.pk]).get(profile.pk)
+
+
+def attach_title_holders(profiles):
+    """Look up the title holders of these profile pages at once and leave each on its
+    page, for :func:`title_holder` (the API's listing: no query per page)."""
+    if not profiles:
+        return
+    holders = title_holders([page.pk for page in profiles])
+    for page in profiles:
+        page._title_holder = holders.get(page.pk)
 
 
 def county_name(submission):

@@ -62,6 +62,20 @@ def craftsman_home_featured_panel(request, page):
     return featured_panel(request, page)
 
 
+@hooks.register("api_listing_pages")
+def craftsman_api_listing_pages(pages):
+    """The open-data API's listing: the profiles' photos and title holders (for
+    ``cultivation_status``) in one query each, not one per profile."""
+    from django.db.models import prefetch_related_objects
+
+    from craftsman.directory import attach_title_holders
+    from craftsman.models import CraftsmanProfilePage
+
+    profiles = [page for page in pages if isinstance(page, CraftsmanProfilePage)]
+    prefetch_related_objects(profiles, "photo")
+    attach_title_holders(profiles)
+
+
 @hooks.register("home_quick_links")
 def craftsman_home_quick_links(request, page):
     from craftsman.directory import quick_links

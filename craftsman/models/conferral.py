@@ -352,6 +352,6 @@ class CraftsmanProfilePage(Page):
         from craftsman.directory import profile_context, title_holder
 
         context = super().get_context(request, *args, **kwargs)
-        holder = getattr(self, "_title_holder", None) or title_holder(self)
+        holder = title_holder(self)  # the one serve() looked up
         context.update(profile_context(self, holder))
         return context

@@ -133,6 +133,25 @@ def test_profiles_listing_has_public_fields_and_photos(client, demo):
     assert "黄光辉" not in json.dumps(data, ensure_ascii=False)
 
 
+@pytest.mark.skipif(not apps.is_installed("craftsman"), reason="craftsman 插件已移除")
+def test_profiles_listing_costs_the_same_queries_for_2_or_10_profiles(client, demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(limit):
+        query = {"type": "craftsman.CraftsmanProfilePage", "fields": "*", "limit": limit}
+        get_json(client, API, query)  # warm: renditions, content types
+        with CaptureQueriesContext(connection) as captured:
+            data = get_json(client, API, query)
+        assert len(data["items"]) == min(limit, data["meta"]["total_count"])
+        return len(captured.captured_queries)
+
+    from craftsman.models import CraftsmanProfilePage
+
+    assert CraftsmanProfilePage.objects.live().count() >= 3
+    assert queries(2) == queries(10)
+
+
 def test_publicity_list_shows_only_the_visible_columns(client, demo):
     from publications.models import PublicityNoticePage
 
