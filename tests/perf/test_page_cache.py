@@ -207,7 +207,14 @@ def test_an_application_window_boundary_caps_the_timeout(home):
 
 
 def wsgi_get(url, **extra):
-    """Request ``url`` through the site's WSGI application; (status, headers, body)."""
+    """Request ``url`` through the site's WSGI application; (status, headers, body).
+
+    As Django's test client does, the handler's ``close_old_connections`` is disconnected
+    meanwhile: it would close the test's own connection, which is inside the test's
+    transaction (on PostgreSQL the page would then be a 503).
+    """
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
     from django.test import RequestFactory
 
     from website.wsgi import application
@@ -218,7 +225,16 @@ def wsgi_get(url, **extra):
     def start_response(status, headers):
         seen.update(status=status, headers=dict(headers))
 
-    body = b"".join(application(environ, start_response))
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        result = application(environ, start_response)
+        body = b"".join(result)
+        if hasattr(result, "close"):
+            result.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return seen["status"], seen["headers"], body
 
 
@@ -265,7 +281,10 @@ def test_the_fast_path_lets_django_refuse_a_foreign_host(home):
 
 def test_a_process_keeps_recent_pages_but_sees_an_invalidation_at_once(home, monkeypatch):
     def drop_shared_copy():
-        cache.delete(next(key for key in page_cache._recent if key.endswith("/")))
+        """Delete the home page's entry of the current generation from the shared cache."""
+        current = f"page-cache:{page_cache.generation()}:"
+        key = next(k for k in page_cache._recent if k.startswith(current) and k.endswith("/"))
+        cache.delete(key)
 
     get("/")
     # The shared cache loses the page: this process still answers from its own copy...
