@@ -151,7 +151,7 @@ def markdown(report, sections):
         "- 基准页（下限）：bench/benchapp 中只有标题的 Wagtail 页面类型，仅在 `BENCH=1` 时安装，"
         "自带迁移；与真实页面经过同样的中间件、站点查找和 Wagtail `serve`，模板只输出标题。"
         "Wagtail 的基础 `Page` 没有模板，不能直接渲染，所以用这个最小页面类型代替，而不给产品加模型。",
-        "- 静态文件（上限）：同一个 gunicorn，由 bench/static_app.py 在进入 Django 之前从内存返回 "
+        "- 静态文件（上限）：16 连接测两次取较高者；同一个 gunicorn，由 bench/static_app.py 在进入 Django 之前从内存返回 "
         "site.css。项目不依赖 whitenoise，DEBUG=0 时 Django 也不提供静态文件，这是同一服务器上"
         "能达到的最高吞吐。",
         "",

@@ -264,7 +264,12 @@ class Bench:
                     runs["floor:256"] = self.wrk(urls["floor"], 256, short)
                 else:
                     self.warm(STATIC_PATH, times=2)
-                    runs["static:16"] = self.wrk(STATIC_PATH, 16, short)
+                    # The ceiling is measured twice and the better run kept: a hiccup of
+                    # the shared machine must not lower the bar the cached pages are held to.
+                    runs["static:16"] = max(
+                        (self.wrk(STATIC_PATH, 16, short) for _ in range(2)),
+                        key=lambda run: run["rps"],
+                    )
                     runs["static:256"] = self.wrk(STATIC_PATH, 256, short)
             finally:
                 self.stop_server(server)
