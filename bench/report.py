@@ -95,7 +95,8 @@ def markdown(report, sections):
         "| 公示名单 256 连接 30 秒：0 错误，P99 < 500 ms（按部署配置：匿名读者走页面缓存） | "
         f"缓存：{r['cached']['seconds']} 秒，P99 {r['cached']['p99_ms']} ms，"
         f"错误 {r['cached']['errors']}（未缓存：P99 {r['uncached']['p99_ms']} ms，"
-        f"错误 {r['uncached']['errors']}） | {_yes(r['met'])} |"
+        f"错误 {r['uncached']['errors']}） | 缓存开启 {_yes(r['met'])}；"
+        f"缓存关闭 {_yes(r.get('uncached_met', r['met']))} |"
     )
     floor = report["demo"]["floor"]["median_ms"]
     out += [

@@ -27,8 +27,9 @@ that closes at midnight would stay stale for the whole timeout.  Here:
 - **Where a hit is answered**: :class:`PageCacheApplication` wraps the WSGI application
   (``website.wsgi``) and answers a hit before Django builds its handler, middleware and
   signals — what a caching proxy in front would do, and why a hit costs about as much as a
-  static file.  :class:`PageCacheMiddleware` stores misses and also answers hits reached
-  without the wrapper (the test client, ``runserver``).  It is the outermost middleware,
+  static file (``runserver`` goes through it too: ``WSGI_APPLICATION``).
+  :class:`PageCacheMiddleware` stores misses, reusing the wrapper's lookup, and answers
+  hits reached without the wrapper (Django's test client).  It is the outermost middleware,
   so the stored headers include SecurityMiddleware's (HSTS, nosniff, Referrer-Policy) and
   CSP/X-Frame-Options: a hit carries every header the page had.  The scheme in the key
   keeps HTTPS pages from being served over HTTP (where SecurityMiddleware redirects).
@@ -38,6 +39,7 @@ Every response the middleware or the wrapper considered says ``X-Page-Cache: hit
 """
 
 import logging
+import math
 import time
 from datetime import timedelta
 from http import HTTPStatus
@@ -60,6 +62,8 @@ DEFAULT_SECONDS = 300
 EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/")
 UNCACHEABLE_CONTROLS = ("private", "no-cache", "no-store")
 HEADER = "X-Page-Cache"
+# Where the WSGI wrapper leaves its lookup of a request it did not answer.
+LOOKUP_ENVIRON_KEY = "website.page_cache.lookup"
 
 
 def cache_seconds():
@@ -164,15 +168,20 @@ def timeout_for(now=None):
     return max(int((limit - now).total_seconds()), 0)
 
 
-def _store(key, response, timeout):
+def _store(key, response, expires):
+    """Store ``response`` until ``expires`` (a timestamp counted from when rendering began,
+    so that an entry never outlives the boundary :func:`timeout_for` found)."""
+    remaining = math.ceil(expires - time.time())
+    if remaining <= 0:
+        return
     headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
     entry = {
         "status": response.status_code,
         "headers": headers,
         "body": response.content,
-        "expires": time.time() + timeout,
+        "expires": expires,
     }
-    cache.set(key, entry, timeout)
+    cache.set(key, entry, remaining)
     _remember(key, entry)
 
 
@@ -219,20 +228,23 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key, entry = lookup(request)
+        # The WSGI wrapper has already looked this request up (and read the generation
+        # before anything was rendered): reuse its answer rather than read the cache twice.
+        found = request.META.pop(LOOKUP_ENVIRON_KEY, None)
+        key, entry = found if found is not None else lookup(request)
         if key is None:
             return self.get_response(request)
         if entry is not None:
             response = _rebuild(entry)
             response[HEADER] = "hit"
             return response
-        started = timezone.now()
+        started, started_at = timezone.now(), time.time()
         response = self.get_response(request)
         if response_is_cacheable(request, response):
             timeout = timeout_for(started)
             if timeout > 0:
                 try:
-                    _store(key, response, timeout)
+                    _store(key, response, started_at + timeout)
                 except Exception:
                     logger.exception("页面缓存写入失败")
         response[HEADER] = "miss"
@@ -253,14 +265,19 @@ class PageCacheApplication:
     def __call__(self, environ, start_response):
         try:
             request = WSGIRequest(environ)
-            _, entry = lookup(request)
-        except Exception:  # a request Django would refuse: let Django answer it
-            entry = None
+            key, entry = lookup(request)
+            if entry is not None:
+                status = HTTPStatus(entry["status"])
+                headers = [*entry["headers"], (HEADER, "hit")]
+                body = b"" if request.method == "HEAD" else entry["body"]
+        except Exception:  # a request Django would refuse, or an unreadable entry
+            logger.exception("页面缓存应答失败，交给 Django 处理")
+            key, entry = None, None
         if entry is None:
+            environ[LOOKUP_ENVIRON_KEY] = (key, None)  # for the middleware: a miss
             return self.application(environ, start_response)
-        status = HTTPStatus(entry["status"])
-        start_response(f"{status.value} {status.phrase}", [*entry["headers"], (HEADER, "hit")])
-        return [b"" if request.method == "HEAD" else entry["body"]]
+        start_response(f"{status.value} {status.phrase}", headers)
+        return [body]
 
 
 # --- invalidation ------------------------------------------------------------------

@@ -301,3 +301,30 @@ def test_a_process_keeps_recent_pages_but_sees_an_invalidation_at_once(home, mon
     later = time.time() + page_cache.cache_seconds() + 1
     monkeypatch.setattr(page_cache.time, "time", lambda: later)
     assert get("/")[1] == "miss"
+
+
+def test_a_miss_through_the_wrapper_reads_the_cache_once(home, monkeypatch):
+    # The wrapper looks the request up; the middleware reuses that lookup to store the page.
+    calls = []
+    real_lookup = page_cache.lookup
+    monkeypatch.setattr(
+        page_cache, "lookup", lambda request: calls.append(1) or real_lookup(request)
+    )
+    _, headers, _ = wsgi_get("/")
+    assert headers[page_cache.HEADER] == "miss" and len(calls) == 1
+    assert wsgi_get("/")[1][page_cache.HEADER] == "hit"
+
+
+def test_an_unreadable_entry_is_rendered_afresh_not_an_error(home, monkeypatch):
+    wsgi_get("/")
+    broken = dict.fromkeys(["status", "headers", "body", "expires"])  # a format from elsewhere
+    real_lookup = page_cache.lookup
+
+    def lookup(request):  # the wrapper finds the broken entry; Django then renders afresh
+        monkeypatch.setattr(page_cache, "lookup", real_lookup)
+        return "page-cache:x", broken
+
+    monkeypatch.setattr(page_cache, "lookup", lookup)
+    status, headers, body = wsgi_get("/")
+    assert status == "200 OK" and headers.get(page_cache.HEADER) != "hit"
+    assert b"</html>" in body
